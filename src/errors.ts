@@ -1,0 +1,37 @@
+/**
+ * The one catalog of Ectus error codes. Every failure that reaches a user (CLI or HTTP) is an
+ * AppError with one of these stable codes; callers branch on `code`, never on message text.
+ */
+export const ERROR_CODES = {
+  ECTUS_USAGE: { httpStatus: 400, exitCode: 2 },
+  ECTUS_CONFIG_INVALID: { httpStatus: 400, exitCode: 2 },
+  ECTUS_CONFIG_NOT_FOUND: { httpStatus: 400, exitCode: 2 },
+  ECTUS_PATH_NOT_FOUND: { httpStatus: 404, exitCode: 2 },
+  ECTUS_PATH_OUTSIDE_ROOT: { httpStatus: 400, exitCode: 2 },
+  ECTUS_BASELINE_INVALID: { httpStatus: 400, exitCode: 2 },
+  ECTUS_UNKNOWN_RULE: { httpStatus: 400, exitCode: 2 },
+  ECTUS_IO: { httpStatus: 500, exitCode: 2 },
+  ECTUS_INTERNAL: { httpStatus: 500, exitCode: 2 },
+} as const satisfies Record<string, { httpStatus: number; exitCode: number }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly httpStatus: number;
+  readonly exitCode: number;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.httpStatus = ERROR_CODES[code].httpStatus;
+    this.exitCode = ERROR_CODES[code].exitCode;
+    this.details = options.details;
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
