@@ -111,3 +111,69 @@ export interface FileResult {
   /** Findings that matched an inline suppression with a reason. */
   suppressed: number;
 }
+
+/** A rule as reports describe it. */
+export interface RuleDescriptor {
+  id: string;
+  description: string;
+  category: Category;
+  severity: Severity;
+  cwe: number[];
+  fixable: boolean;
+}
+
+export interface FileDiagnosticEntry extends FileDiagnostic {
+  file: string;
+}
+
+/** One function that is hard to maintain, for the report's hot-spot list. */
+export interface Hotspot extends FunctionMetrics {
+  file: string;
+}
+
+export interface FileSummary {
+  file: string;
+  lines: number;
+  findings: number;
+  functions: number;
+  maxCyclomatic: number;
+  maxCognitive: number;
+  maintainability: number;
+}
+
+export interface ScanSummary {
+  /** Files discovered (after ignore rules). */
+  files: number;
+  filesAnalysed: number;
+  /** Files skipped as minified, generated, binary or too large. */
+  filesSkipped: number;
+  /** Files served from the cache without re-analysis. */
+  filesCached: number;
+  /** Lines of the analysed files. */
+  lines: number;
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  suppressed: number;
+  /** Findings hidden because the baseline already lists them. */
+  baselined: number;
+  durationMs: number;
+}
+
+/** The outcome of one scan: what every report format renders. */
+export interface ScanReport {
+  tool: { name: 'ectus'; version: string };
+  /** Absolute path of the scanned folder; finding paths are relative to it. */
+  root: string;
+  startedAt: string;
+  threatModel: ThreatModel;
+  summary: ScanSummary;
+  /** Sorted by file, line, column. */
+  findings: Finding[];
+  diagnostics: FileDiagnosticEntry[];
+  /** Every rule that ran. */
+  rules: RuleDescriptor[];
+  /** The functions with the highest complexity, worst first. */
+  hotspots: Hotspot[];
+  /** Per-file metrics for analysed files. */
+  fileSummaries: FileSummary[];
+}
