@@ -1,0 +1,78 @@
+import type { FileDiagnostic, Hotspot, ScanSummary, Severity } from '../types.js';
+import { SEVERITIES } from '../types.js';
+
+/** How the human-facing reports (text, HTML) word counts, times and diagnostics, so both agree. */
+
+/** Worst first: the order people read severities in. */
+export const SEVERITIES_WORST_FIRST: readonly Severity[] = [...SEVERITIES].reverse();
+
+/**
+ * Limits above which a function counts as a hot spot: the default thresholds of the
+ * cyclomatic-complexity and cognitive-complexity rules, so the report and the rules agree.
+ */
+export const CYCLOMATIC_THRESHOLD = 20;
+export const COGNITIVE_THRESHOLD = 15;
+
+export function exceedsComplexityThreshold(hotspot: Hotspot): boolean {
+  return hotspot.cyclomatic > CYCLOMATIC_THRESHOLD || hotspot.cognitive > COGNITIVE_THRESHOLD;
+}
+
+/** Fixed locale so output does not depend on the machine that renders it. */
+const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function formatInteger(value: number): string {
+  return integerFormat.format(value);
+}
+
+/** `1 file`, `5,210 lines`. */
+export function countOf(value: number, singular: string, plural = `${singular}s`): string {
+  return `${formatInteger(value)} ${value === 1 ? singular : plural}`;
+}
+
+/** `0.42s`, `12.3s`, `2m 05s`. */
+export function formatDuration(ms: number): string {
+  const safe = Number.isFinite(ms) && ms > 0 ? ms : 0;
+  if (safe < 10_000) return `${(safe / 1000).toFixed(2)}s`;
+  if (safe < 60_000) return `${(safe / 1000).toFixed(1)}s`;
+  const seconds = Math.round(safe / 1000);
+  return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+/** `2 critical, 3 high`: only severities that occur, worst first. */
+export function severityBreakdown(bySeverity: Record<Severity, number>): string {
+  return SEVERITIES_WORST_FIRST.filter((s) => (bySeverity[s] ?? 0) > 0)
+    .map((s) => `${formatInteger(bySeverity[s])} ${s}`)
+    .join(', ');
+}
+
+/** `in 48 files, 5,210 lines, 0.42s`. */
+export function scopeOf(summary: ScanSummary): string {
+  return `in ${countOf(summary.files, 'file')}, ${countOf(summary.lines, 'line')}, ${formatDuration(summary.durationMs)}`;
+}
+
+/** What was left out of the counts: `3 suppressed, 5 baselined, 2 files skipped`; empty when nothing was. */
+export function exclusionsOf(summary: ScanSummary): string {
+  const parts: string[] = [];
+  if (summary.suppressed > 0) parts.push(`${formatInteger(summary.suppressed)} suppressed`);
+  if (summary.baselined > 0) parts.push(`${formatInteger(summary.baselined)} baselined`);
+  if (summary.filesSkipped > 0) parts.push(`${countOf(summary.filesSkipped, 'file')} skipped`);
+  return parts.join(', ');
+}
+
+/** The whole summary as one plain sentence (no symbol, no colour). */
+export function summarySentence(summary: ScanSummary): string {
+  const exclusions = exclusionsOf(summary);
+  const tail = exclusions ? `; ${exclusions}` : '';
+  if (summary.findings === 0) return `No findings ${scopeOf(summary)}${tail}`;
+  return `${countOf(summary.findings, 'finding')} (${severityBreakdown(summary.bySeverity)}) ${scopeOf(summary)}${tail}`;
+}
+
+export const DIAGNOSTIC_LABELS: Readonly<Record<FileDiagnostic['code'], string>> = {
+  ECTUS_PARSE_ERROR: 'parse error',
+  ECTUS_READ_ERROR: 'read error',
+  ECTUS_INVALID_UTF8: 'invalid UTF-8',
+  ECTUS_BINARY_FILE: 'binary file',
+  ECTUS_FILE_TOO_LARGE: 'file too large',
+  ECTUS_TOO_DEEP: 'nesting too deep',
+  ECTUS_RULE_ERROR: 'rule failed',
+};

@@ -1,0 +1,33 @@
+import { functionHeadSpan, thresholdOption } from '../complexity.js';
+import { defineRule } from '../rule.js';
+
+const DEFAULT_THRESHOLD = 15;
+
+export default defineRule({
+  id: 'cognitive-complexity',
+  meta: {
+    description: 'A function whose control flow is harder to follow than the threshold allows.',
+    category: 'complexity',
+    severity: 'low',
+    messages: {
+      tooComplex:
+        'Function `{{name}}` has a cognitive complexity of {{value}} (threshold {{threshold}}); flatten its nesting or extract parts of it.',
+    },
+    defaultOptions: { threshold: DEFAULT_THRESHOLD },
+  },
+  create(context) {
+    const threshold = thresholdOption(context.options.threshold, DEFAULT_THRESHOLD);
+    return {
+      'Program:exit'() {
+        for (const fn of context.fileMetrics().functions) {
+          if (fn.cognitive <= threshold) continue;
+          context.report({
+            node: functionHeadSpan(context.source, fn),
+            messageId: 'tooComplex',
+            data: { name: fn.name, value: fn.cognitive, threshold },
+          });
+        }
+      },
+    };
+  },
+});

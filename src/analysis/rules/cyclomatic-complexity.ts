@@ -1,0 +1,34 @@
+import { functionHeadSpan, thresholdOption } from '../complexity.js';
+import { defineRule } from '../rule.js';
+
+const DEFAULT_THRESHOLD = 20;
+
+export default defineRule({
+  id: 'cyclomatic-complexity',
+  meta: {
+    description: 'A function with more independent paths than the threshold is hard to test completely.',
+    category: 'complexity',
+    severity: 'low',
+    cwe: [1121],
+    messages: {
+      tooComplex:
+        'Function `{{name}}` has a cyclomatic complexity of {{value}} (threshold {{threshold}}); split it into smaller functions.',
+    },
+    defaultOptions: { threshold: DEFAULT_THRESHOLD },
+  },
+  create(context) {
+    const threshold = thresholdOption(context.options.threshold, DEFAULT_THRESHOLD);
+    return {
+      'Program:exit'() {
+        for (const fn of context.fileMetrics().functions) {
+          if (fn.cyclomatic <= threshold) continue;
+          context.report({
+            node: functionHeadSpan(context.source, fn),
+            messageId: 'tooComplex',
+            data: { name: fn.name, value: fn.cyclomatic, threshold },
+          });
+        }
+      },
+    };
+  },
+});

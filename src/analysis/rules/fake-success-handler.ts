@@ -1,0 +1,298 @@
+import {
+  calleeName,
+  type FunctionLike,
+  functionName,
+  isFunctionLike,
+  isLoggingCall,
+  isVariableReference,
+  parentOf,
+  propertyName,
+  type RequestHandlerInfo,
+  requestHandlerInfo,
+  staticString,
+  unwrap,
+} from '../ast.js';
+import type { AstNode, NodeOfType } from '../rule.js';
+import { defineRule } from '../rule.js';
+import { forEachDescendant } from '../traverse.js';
+
+const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Routes that legitimately answer without work: probes, and stateless logout. */
+const NO_WORK_ROUTE = /health|ready|readiness|live|liveness|ping|status|version|logout|log-out|signout|sign-out/i;
+const WORK_CLAIM =
+  /\b(received|processed|queued|saved|sent|created|updated|deleted|removed|uploaded|submitted|scheduled|stored|imported|synced|deployed|enqueued|registered|subscribed|published|completed)\b/i;
+/** Methods on Express `res` / Fastify `reply` that only shape the answer. */
+const RESPONSE_METHODS = new Set([
+  'json',
+  'send',
+  'status',
+  'sendStatus',
+  'end',
+  'code',
+  'header',
+  'headers',
+  'set',
+  'type',
+  'setHeader',
+  'writeHead',
+  'jsonp',
+]);
+/** Members of a Hono `c` or Koa `ctx` that write the answer; any other member reads the request. */
+const CONTEXT_RESPONSE_MEMBERS = new Set(['json', 'text', 'body', 'status', 'header', 'html', 'type', 'set', 'newResponse']);
+const STATUS_METHODS = new Set(['status', 'code', 'sendStatus', 'writeHead']);
+const BODY_METHODS = new Set(['json', 'send', 'jsonp', 'text', 'html', 'body', 'end']);
+const PURE_CALLS = new Set(['JSON.stringify', 'Date.now', 'String', 'Number', 'Boolean']);
+const PURE_METHODS = new Set(['toISOString', 'toString', 'toFixed']);
+const RESPONSE_CONSTRUCTORS = new Set(['Response', 'NextResponse']);
+const FAILURE_KEYS = new Set(['error', 'errors']);
+
+interface Answer {
+  node: AstNode;
+  status: number | null;
+  body: AstNode | null;
+}
+
+/** `res.status(201).json(...)`: the identifier the chain starts from and the methods along it. */
+function chainOf(call: NodeOfType<'CallExpression'>): { root: string; calls: NodeOfType<'CallExpression'>[] } | null {
+  const calls: NodeOfType<'CallExpression'>[] = [];
+  let current: AstNode = call;
+  while (current.type === 'CallExpression') {
+    calls.push(current);
+    const callee = unwrap(current.callee as AstNode);
+    if (callee.type !== 'MemberExpression') return null;
+    current = unwrap(callee.object as AstNode);
+  }
+  return current.type === 'Identifier' ? { root: current.name, calls } : null;
+}
+
+function methodOf(call: NodeOfType<'CallExpression'>): string | null {
+  const callee = unwrap(call.callee as AstNode);
+  return callee.type === 'MemberExpression' ? propertyName(callee) : null;
+}
+
+function numberOf(node: AstNode | null | undefined): number | null {
+  if (!node) return null;
+  const value = unwrap(node);
+  return value.type === 'Literal' && typeof value.value === 'number' ? value.value : null;
+}
+
+/** The `status` of `Response.json(body, { status: 201 })` or `new Response(body, { status })`. */
+function statusOption(options: AstNode | undefined): number | null {
+  if (!options) return null;
+  const value = unwrap(options);
+  if (value.type !== 'ObjectExpression') return null;
+  for (const p of value.properties) if (p.type === 'Property' && propertyName(p) === 'status') return numberOf(p.value as AstNode) ?? -1;
+  return null;
+}
+
+function claimsFailure(body: AstNode | null): boolean {
+  if (!body) return false;
+  const value = unwrap(body);
+  if (value.type !== 'ObjectExpression') return false;
+  return value.properties.some((p) => {
+    if (p.type !== 'Property') return false;
+    const key = propertyName(p);
+    if (key !== null && FAILURE_KEYS.has(key)) return true;
+    const v = unwrap(p.value as AstNode);
+    return (key === 'success' || key === 'ok') && v.type === 'Literal' && v.value === false;
+  });
+}
+
+function claimsWork(body: AstNode | null): boolean {
+  if (!body) return false;
+  const text = staticString(body);
+  if (text !== null) return WORK_CLAIM.test(text);
+  let claimed = false;
+  forEachDescendant(body, (node) => {
+    if (claimed) return false;
+    const value = staticString(node);
+    if (value !== null && WORK_CLAIM.test(value)) claimed = true;
+    // `{ queued: true }`: the key itself is the claim.
+    if (node.type === 'Property') {
+      const key = propertyName(node);
+      if (key !== null && WORK_CLAIM.test(key)) claimed = true;
+    }
+    return true;
+  });
+  return claimed;
+}
+
+/**
+ * Walks the handler and collects its answers. Returns null as soon as it sees work: a read of the
+ * request, an `await`, a call other than logging and answering, a write to any state, a `throw`.
+ */
+function answersWithoutWork(fn: FunctionLike, info: RequestHandlerInfo): Answer[] | null {
+  const params = fn.params as AstNode[];
+  if (params.some((p) => p.type !== 'Identifier')) return null;
+  const names = params.map((p) => (p as NodeOfType<'Identifier'>).name);
+  // Express/Fastify: (req, res, next); Hono/Koa: (c) / (ctx, next); Next.js: (request).
+  const nextJs = info.path === null && info.method !== null && functionName(fn) === info.method;
+  const contextStyle = !nextJs && names.length >= 1 && (names.length === 1 || names[1] === 'next');
+  const requestName = contextStyle ? null : (names[0] ?? null);
+  const responseName = contextStyle ? null : (names[1] ?? null);
+  const contextName = contextStyle ? (names[0] ?? null) : null;
+  const answers: Answer[] = [];
+  let working = false;
+
+  const responseCall = (call: NodeOfType<'CallExpression'>): boolean => {
+    const name = calleeName(call);
+    if (name !== null && (name === 'Response.json' || name === 'NextResponse.json')) {
+      answers.push({ node: call, status: statusOption(call.arguments[1] as AstNode), body: (call.arguments[0] as AstNode) ?? null });
+      return true;
+    }
+    const chain = chainOf(call);
+    if (!chain) return false;
+    const allowed = chain.root === responseName ? RESPONSE_METHODS : chain.root === contextName ? CONTEXT_RESPONSE_MEMBERS : null;
+    if (!allowed) return false;
+    let status: number | null = null;
+    let body: AstNode | null = null;
+    for (const link of chain.calls) {
+      const method = methodOf(link);
+      if (method === null || !allowed.has(method)) return false;
+      if (STATUS_METHODS.has(method)) status = numberOf(link.arguments[0] as AstNode) ?? -1;
+      if (BODY_METHODS.has(method)) {
+        body = (link.arguments[0] as AstNode) ?? null;
+        if (contextName !== null && method !== 'body') status = status ?? statusOption(link.arguments[1] as AstNode);
+        if (contextName !== null && numberOf(link.arguments[1] as AstNode) !== null) status = numberOf(link.arguments[1] as AstNode);
+      }
+    }
+    // Only the outermost call of a chain is an answer; its inner links were folded in above.
+    const parent = parentOf(call);
+    if (!(parent?.type === 'MemberExpression' && parent.object === call)) answers.push({ node: call, status, body });
+    return true;
+  };
+
+  const visit = (node: AstNode): boolean => {
+    if (working) return false;
+    if (isFunctionLike(node) || node.type === 'ClassExpression') {
+      working = true;
+      return false;
+    }
+    switch (node.type) {
+      case 'AwaitExpression':
+      case 'YieldExpression':
+      case 'ThrowStatement':
+      case 'UpdateExpression':
+      case 'TaggedTemplateExpression':
+      case 'ImportExpression':
+      case 'ForStatement':
+      case 'ForOfStatement':
+      case 'ForInStatement':
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+        working = true;
+        return false;
+      case 'NewExpression': {
+        const name = calleeName(node);
+        if (name !== null && RESPONSE_CONSTRUCTORS.has(name)) {
+          answers.push({ node, status: statusOption(node.arguments[1] as AstNode), body: (node.arguments[0] as AstNode) ?? null });
+          forEachDescendant(node, visit);
+          return false;
+        }
+        if (name === 'Date') return true;
+        working = true;
+        return false;
+      }
+      case 'CallExpression': {
+        if (isLoggingCall(node)) return false;
+        const name = calleeName(node);
+        if (name !== null && PURE_CALLS.has(name)) return true;
+        const method = methodOf(node);
+        if (method !== null && PURE_METHODS.has(method)) return true;
+        if (responseCall(node)) return true;
+        working = true;
+        return false;
+      }
+      case 'AssignmentExpression': {
+        const left = unwrap(node.left as AstNode);
+        if (left.type === 'MemberExpression' && left.object.type === 'Identifier') {
+          const owner = left.object.name;
+          const key = propertyName(left);
+          if (owner === contextName && (key === 'body' || key === 'status' || key === 'type')) {
+            if (key === 'status') answers.push({ node, status: numberOf(node.right as AstNode) ?? -1, body: null });
+            else if (key === 'body') answers.push({ node, status: null, body: node.right as AstNode });
+            forEachDescendant(node.right as AstNode, visit);
+            return visit(node.right as AstNode) && false;
+          }
+          if (owner === responseName && key === 'statusCode') return true;
+        }
+        working = true;
+        return false;
+      }
+      case 'ReturnStatement': {
+        // Fastify and Hono send what an async handler returns.
+        const argument = node.argument ? unwrap(node.argument as AstNode) : null;
+        if (argument && (argument.type === 'ObjectExpression' || staticString(argument) !== null) && contextName === null && !nextJs)
+          answers.push({ node, status: null, body: argument });
+        return true;
+      }
+      case 'MemberExpression': {
+        const object = unwrap(node.object as AstNode);
+        if (contextName !== null && object.type === 'Identifier' && object.name === contextName) {
+          const key = propertyName(node);
+          if (key === null || !CONTEXT_RESPONSE_MEMBERS.has(key)) working = true;
+          return false;
+        }
+        return true;
+      }
+      case 'Identifier':
+        if (node.name === requestName && isVariableReference(node)) working = true;
+        if (node.name === contextName && isVariableReference(node)) working = true;
+        return false;
+      default:
+        return true;
+    }
+  };
+  const body = fn.body as AstNode | null;
+  if (!body) return null;
+  if (visit(body)) forEachDescendant(body, visit);
+  return working ? null : answers;
+}
+
+function describeRoute(fn: FunctionLike, info: RequestHandlerInfo): string {
+  if (info.path !== null) return `${info.method ?? 'USE'} ${info.path}`;
+  const name = functionName(fn);
+  if (info.method !== null) return name && name !== info.method ? `${info.method} ${name}` : info.method;
+  return name ?? 'this handler';
+}
+
+export default defineRule({
+  id: 'fake-success-handler',
+  meta: {
+    description:
+      'HTTP handlers that answer success without doing anything: no read of the request, no awaited call, nothing but logging before `{ success: true }`.',
+    category: 'reality',
+    severity: 'high',
+    cwe: [684],
+    messages: {
+      fakeSuccess:
+        '{{route}} answers success but does no work: it never reads the request, awaits nothing and calls nothing besides logging. The client is told the action happened when it did not.',
+    },
+  },
+  create(context) {
+    if (context.settings.isTestFile) return {};
+    const check = (fn: FunctionLike): void => {
+      const info = requestHandlerInfo(fn);
+      if (info === null) return;
+      if (info.method === 'GET' || info.method === 'HEAD' || info.method === 'OPTIONS') {
+        // Reads answer with data; only a read that claims work (`{ message: 'saved' }`) is suspicious.
+      }
+      if (info.path !== null && NO_WORK_ROUTE.test(info.path)) return;
+      const answers = answersWithoutWork(fn, info);
+      if (!answers || answers.length === 0) return;
+      for (const answer of answers) {
+        if (answer.status !== null && (answer.status < 200 || answer.status > 299)) return;
+        if (claimsFailure(answer.body)) return;
+      }
+      const mutation = info.method !== null && MUTATIONS.has(info.method);
+      if (!mutation && !answers.some((a) => claimsWork(a.body))) return;
+      const first = answers[0] as Answer;
+      context.report({ node: first.node, messageId: 'fakeSuccess', data: { route: describeRoute(fn, info) } });
+    };
+    return {
+      FunctionDeclaration: check,
+      FunctionExpression: check,
+      ArrowFunctionExpression: check,
+    };
+  },
+});

@@ -1,0 +1,394 @@
+import {
+  calleeMethod,
+  calleeName,
+  dottedName,
+  enclosingFunction,
+  type FunctionLike,
+  functionName,
+  nameWords,
+  parentOf,
+  propertyName,
+  requestHandlerInfo,
+} from '../ast.js';
+import type { AstNode, NodeOfType } from '../rule.js';
+import { defineRule } from '../rule.js';
+import { forEachDescendant } from '../traverse.js';
+
+/** Words that name measurements on their own. */
+const STRONG = new Set([
+  'metric',
+  'metrics',
+  'stat',
+  'stats',
+  'statistics',
+  'usage',
+  'utilization',
+  'utilisation',
+  'cpu',
+  'memory',
+  'mem',
+  'heap',
+  'ram',
+  'disk',
+  'latency',
+  'uptime',
+  'throughput',
+  'rps',
+  'qps',
+  'bandwidth',
+  'p50',
+  'p90',
+  'p95',
+  'p99',
+  'telemetry',
+]);
+/** Words that are measurements only where the code is about monitoring or analysis (games have health and scores too). */
+const WEAK = new Set([
+  'count',
+  'load',
+  'rate',
+  'status',
+  'requests',
+  'errors',
+  'traffic',
+  'connections',
+  'sessions',
+  'health',
+  'healthy',
+  'score',
+  'accuracy',
+  'confidence',
+  'performance',
+]);
+const CONTEXT = new Set([
+  ...STRONG,
+  'health',
+  'status',
+  'performance',
+  'monitor',
+  'monitoring',
+  'dashboard',
+  'system',
+  'analytics',
+  'analysis',
+  'analyze',
+  'analyse',
+  'server',
+  'cluster',
+  'overview',
+  'kpi',
+  'kpis',
+  'report',
+  'insights',
+  'assessment',
+  'evaluate',
+  'evaluation',
+  'audit',
+  'scan',
+]);
+/** Keys where randomness is the point: identifiers, jitter, geometry, sampling. */
+const RANDOM_BY_DESIGN = new Set([
+  'id',
+  'ids',
+  'uuid',
+  'guid',
+  'key',
+  'nonce',
+  'salt',
+  'seed',
+  'token',
+  'hash',
+  'color',
+  'colour',
+  'hue',
+  'jitter',
+  'delay',
+  'backoff',
+  'timeout',
+  'interval',
+  'offset',
+  'x',
+  'y',
+  'z',
+  'angle',
+  'rotation',
+  'position',
+  'opacity',
+  'width',
+  'height',
+  'size',
+  'radius',
+  'duration',
+  'index',
+  'idx',
+  'shuffle',
+  'random',
+  'sample',
+  'sampled',
+  'sampling',
+]);
+/** Functions and folders that fabricate data openly: seeds, fixtures, stories, demos. */
+const HONEST_FAKE_WORDS = new Set(['seed', 'mock', 'fake', 'dummy', 'demo', 'sample', 'stub', 'fixture', 'simulator']);
+const FAKE_DATA_PATH =
+  /(^|\/)(mocks?|__mocks__|stubs?|fakes?|fixtures?|e2e|cypress|playwright|\.?storybook|stories|testing|test-utils|seeds?|seeders|demo|demos|examples?)\/|\.(stories|story|mock|mocks|fake|stub|fixture|seed|e2e|cy)\.[cm]?[jt]sx?$|(^|\/)seed[^/]*\.[cm]?[jt]sx?$/i;
+const VALUE_FUNCTIONS = new Set([
+  'Math.floor',
+  'Math.round',
+  'Math.ceil',
+  'Math.trunc',
+  'Math.abs',
+  'Math.min',
+  'Math.max',
+  'Number',
+  'Number.parseFloat',
+  'Number.parseInt',
+  'parseFloat',
+  'parseInt',
+]);
+const NUMBER_FORMATS = new Set(['toFixed', 'toPrecision', 'toLocaleString']);
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '**', '<', '>', '<=', '>=']);
+const RECORDING_METHODS = new Set(['set', 'observe', 'inc', 'dec', 'record', 'update', 'gauge', 'histogram', 'timing']);
+const RECORDING_VERBS = new Set([
+  'set',
+  'record',
+  'report',
+  'track',
+  'emit',
+  'push',
+  'send',
+  'update',
+  'publish',
+  'observe',
+]);
+const INSTRUMENT = /(gauge|histogram|counter|meter|metric|summary)$/i;
+const RESPONSE_METHODS = new Set(['json', 'send', 'emit', 'broadcast', 'write']);
+const TIMER_CALLS = new Set(['setTimeout', 'setInterval', 'sleep', 'delay', 'wait']);
+
+type Sink = { name: string; words: string[] } | null;
+
+function isMathRandom(node: NodeOfType<'CallExpression'>): boolean {
+  return node.arguments.length === 0 && calleeName(node) === 'Math.random';
+}
+
+export default defineRule({
+  id: 'random-metrics',
+  meta: {
+    description:
+      'Math.random() used as a metric, health, usage or status value: the monitoring data is fabricated, not measured.',
+    category: 'reality',
+    severity: 'medium',
+    cwe: [684],
+    messages: {
+      fabricated:
+        'Math.random() produces `{{name}}`: this {{kind}} is invented, not measured. Read the real value (os, process, prom-client, systeminformation, the database) or leave it out.',
+    },
+  },
+  create(context) {
+    if (context.settings.isTestFile || FAKE_DATA_PATH.test(context.filename)) return {};
+    let fileWords: string[] | null = null;
+
+    const inMonitoringContext = (from: AstNode): boolean => {
+      fileWords ??= nameWords(context.filename.slice(context.filename.lastIndexOf('/') + 1));
+      if (fileWords.some((w) => CONTEXT.has(w))) return true;
+      for (let fn = enclosingFunction(from); fn; fn = enclosingFunction(fn)) {
+        const name = functionName(fn);
+        if (name && nameWords(name).some((w) => CONTEXT.has(w))) return true;
+        const route = requestHandlerInfo(fn);
+        if (route?.path && nameWords(route.path).some((w) => CONTEXT.has(w))) return true;
+      }
+      return false;
+    };
+
+    const matches = (sink: Sink, at: AstNode): boolean => {
+      if (!sink) return false;
+      if (sink.words.some((w) => STRONG.has(w))) return true;
+      return sink.words.some((w) => WEAK.has(w)) && inMonitoringContext(at);
+    };
+
+    const openlyFake = (node: AstNode): boolean => {
+      for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+        const name = functionName(fn);
+        if (name && nameWords(name).some((w) => HONEST_FAKE_WORDS.has(w))) return true;
+      }
+      return false;
+    };
+
+    /** A variable that only times a wait (`const latency = Math.random() * 500; await sleep(latency)`) simulates, it does not report. */
+    const usedAsWait = (declarator: NodeOfType<'VariableDeclarator'>, name: string): boolean => {
+      const declaration = parentOf(declarator);
+      const scope = declaration ? parentOf(declaration) : null;
+      if (!scope) return false;
+      let timed = false;
+      forEachDescendant(scope, (node) => {
+        if (timed) return false;
+        if (node.type === 'CallExpression') {
+          const method = calleeMethod(node);
+          if (
+            method !== null &&
+            TIMER_CALLS.has(method) &&
+            node.arguments.some((a) => a.type === 'Identifier' && a.name === name)
+          )
+            timed = true;
+        }
+        return true;
+      });
+      return timed;
+    };
+
+    const functionSink = (fn: FunctionLike): Sink => {
+      const name = functionName(fn);
+      return name ? { name, words: nameWords(name) } : null;
+    };
+
+    const callSink = (call: NodeOfType<'CallExpression'>, at: AstNode): Sink => {
+      const name = calleeName(call);
+      const method = calleeMethod(call);
+      if (method === null) return null;
+      const words = nameWords(method);
+      if (RECORDING_VERBS.has(words[0] ?? '') && words.length > 1) {
+        const sink = { name: name ?? method, words: words.slice(1) };
+        if (matches(sink, at)) return sink;
+      }
+      if (name?.includes('.')) {
+        const object = name.slice(0, name.lastIndexOf('.'));
+        const objectWords = object.split('.').flatMap(nameWords);
+        if (RECORDING_METHODS.has(method)) {
+          if (INSTRUMENT.test(object)) return { name, words: ['metric'] };
+          return { name, words: objectWords };
+        }
+        if (RESPONSE_METHODS.has(method)) {
+          // `res.json({ value: Math.random() })` from a `/metrics` route or a `getStats` handler.
+          for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
+            const route = requestHandlerInfo(fn);
+            const routeWords = route?.path ? nameWords(route.path) : [];
+            const fnName = functionName(fn);
+            const all = [...routeWords, ...(fnName ? nameWords(fnName) : [])];
+            if (all.some((w) => STRONG.has(w))) return { name: route?.path ?? fnName ?? name, words: all };
+          }
+        }
+      }
+      return null;
+    };
+
+    const jsxSink = (attribute: NodeOfType<'JSXAttribute'>): Sink => {
+      const attrName = attribute.name.type === 'JSXIdentifier' ? attribute.name.name : null;
+      if (attrName === null) return null;
+      const attrWords = nameWords(attrName);
+      if (attrWords.some((w) => STRONG.has(w))) return { name: attrName, words: attrWords };
+      const opening = parentOf(attribute);
+      if (opening?.type !== 'JSXOpeningElement') return null;
+      const element = opening.name.type === 'JSXIdentifier' ? opening.name.name : null;
+      if (element === null) return null;
+      const elementWords = nameWords(element);
+      if (elementWords.some((w) => STRONG.has(w) || w === 'gauge' || w === 'kpi'))
+        return { name: `${element} ${attrName}`, words: [...elementWords, 'metric'] };
+      return null;
+    };
+
+    /**
+     * Follows the random value up through arithmetic, rounding and formatting to where it lands: a
+     * key, a variable, a return value, a recording call or a JSX attribute. Null when it lands
+     * anywhere else (a condition, an index, a string id), which is how sampling and ids stay quiet.
+     */
+    const findSink = (start: AstNode): Sink => {
+      let current = start;
+      for (let steps = 0; steps < 24; steps++) {
+        const parent = parentOf(current);
+        if (!parent) return null;
+        switch (parent.type) {
+          case 'TSAsExpression':
+          case 'TSSatisfiesExpression':
+          case 'TSNonNullExpression':
+          case 'TSTypeAssertion':
+          case 'ParenthesizedExpression':
+          case 'ConditionalExpression':
+          case 'TemplateLiteral':
+          case 'ArrayExpression':
+          case 'ObjectExpression':
+            break;
+          case 'BinaryExpression':
+            if (!ARITHMETIC.has(parent.operator)) return null;
+            break;
+          case 'UnaryExpression':
+            if (parent.operator !== '-' && parent.operator !== '+') return null;
+            break;
+          case 'MemberExpression': {
+            const call = parentOf(parent);
+            const method = propertyName(parent);
+            if (parent.object !== current || method === null || !NUMBER_FORMATS.has(method)) return null;
+            if (call?.type !== 'CallExpression' || call.callee !== parent) return null;
+            current = call;
+            continue;
+          }
+          case 'CallExpression': {
+            if (parent.callee === current) return null;
+            const name = calleeName(parent);
+            if (name !== null && VALUE_FUNCTIONS.has(name)) break;
+            return callSink(parent, start);
+          }
+          case 'Property': {
+            if (parent.value !== current) return null;
+            const key = propertyName(parent);
+            if (key === null) return null;
+            const words = nameWords(key);
+            if (words.some((w) => RANDOM_BY_DESIGN.has(w))) return null;
+            const sink = { name: key, words };
+            if (matches(sink, start)) return sink;
+            break;
+          }
+          case 'VariableDeclarator': {
+            if (parent.init !== current || parent.id.type !== 'Identifier') return null;
+            const name = parent.id.name;
+            const sink = { name, words: nameWords(name) };
+            if (!matches(sink, start) || usedAsWait(parent, name)) return null;
+            return sink;
+          }
+          case 'AssignmentExpression': {
+            if (parent.right !== current) return null;
+            const target = dottedName(parent.left as AstNode);
+            if (target === null) return null;
+            const words = target
+              .split('.')
+              .filter((s) => s !== 'this')
+              .flatMap(nameWords);
+            return { name: target, words };
+          }
+          case 'ReturnStatement':
+          case 'ArrowFunctionExpression': {
+            if (parent.type === 'ArrowFunctionExpression' && parent.body !== current) return null;
+            const fn = parent.type === 'ReturnStatement' ? enclosingFunction(parent) : parent;
+            if (!fn) return null;
+            const sink = functionSink(fn);
+            if (sink) return sink;
+            // An unnamed callback: follow it into the call that builds a series from it.
+            const holder = parentOf(fn);
+            if (holder?.type !== 'CallExpression' || holder.callee === fn) return null;
+            const method = calleeMethod(holder);
+            if (method !== 'from' && method !== 'map' && method !== 'fill') return null;
+            current = holder;
+            continue;
+          }
+          case 'JSXExpressionContainer': {
+            const attribute = parentOf(parent);
+            return attribute?.type === 'JSXAttribute' ? jsxSink(attribute) : null;
+          }
+          default:
+            return null;
+        }
+        current = parent;
+      }
+      return null;
+    };
+
+    return {
+      CallExpression(node) {
+        if (!isMathRandom(node)) return;
+        const sink = findSink(node);
+        if (!matches(sink, node) || sink === null) return;
+        if (openlyFake(node)) return;
+        const kind = sink.words.some((w) => w === 'health' || w === 'healthy' || w === 'status') ? 'status' : 'metric';
+        context.report({ node, messageId: 'fabricated', data: { name: sink.name, kind } });
+      },
+    };
+  },
+});

@@ -1,0 +1,218 @@
+import {
+  calleeMethod,
+  calleeName,
+  dottedName,
+  enclosingFunction,
+  type FunctionLike,
+  isFunctionLike,
+  parentOf,
+  propertyName,
+  unwrap,
+} from '../ast.js';
+import type { AstNode } from '../rule.js';
+import { defineRule } from '../rule.js';
+import { forEachDescendant } from '../traverse.js';
+
+const NUMBER_FUNCTIONS = new Set(['Number', 'parseInt', 'parseFloat', 'Number.parseInt', 'Number.parseFloat']);
+const MATH_FUNCTIONS = new Set(['abs', 'round', 'floor', 'ceil', 'trunc', 'sqrt', 'min', 'max', 'pow', 'log', 'sign']);
+const NUMERIC_OPERATORS = new Set(['-', '*', '/', '%', '**', '|', '&', '^', '<<', '>>', '>>>']);
+// Array methods whose result holds (some of) the receiver's elements.
+const KEEPS_ELEMENTS = new Set(['filter', 'slice', 'reverse', 'toReversed', 'concat']);
+const TYPED_ARRAY = /^(Int8|Uint8|Uint8Clamped|Int16|Uint16|Int32|Uint32|Float32|Float64|BigInt64|BigUint64)Array$/;
+
+/** A TS type `number[]`, `Array<number>`, `readonly number[]`. */
+function isNumberArrayType(type: AstNode | null | undefined): boolean {
+  if (!type) return false;
+  if (type.type === 'TSTypeAnnotation') return isNumberArrayType(type.typeAnnotation as AstNode);
+  if (type.type === 'TSTypeOperator') return isNumberArrayType(type.typeAnnotation as AstNode | null);
+  if (type.type === 'TSArrayType') return type.elementType.type === 'TSNumberKeyword';
+  if (type.type === 'TSTypeReference' && type.typeName.type === 'Identifier' && type.typeName.name === 'Array') {
+    const param = type.typeArguments?.params[0];
+    return param?.type === 'TSNumberKeyword';
+  }
+  return false;
+}
+
+function annotationOf(node: AstNode): AstNode | null {
+  const target = node.type === 'AssignmentPattern' ? (node.left as AstNode) : node;
+  return target.type === 'Identifier' ? ((target.typeAnnotation as AstNode | null) ?? null) : null;
+}
+
+function isNumberLiteral(node: AstNode): boolean {
+  const target = unwrap(node);
+  if (target.type === 'Literal') return typeof target.value === 'number';
+  return target.type === 'UnaryExpression' && target.operator === '-' && isNumberLiteral(target.argument as AstNode);
+}
+
+/** An expression that always gives a number. */
+function isNumeric(node: AstNode): boolean {
+  const target = unwrap(node);
+  switch (target.type) {
+    case 'Literal':
+      return typeof target.value === 'number';
+    case 'UnaryExpression':
+      return target.operator === '-' || target.operator === '+' || target.operator === '~';
+    case 'BinaryExpression':
+      if (NUMERIC_OPERATORS.has(target.operator)) return true;
+      return (
+        target.operator === '+' &&
+        target.left.type !== 'PrivateIdentifier' &&
+        isNumeric(target.left as AstNode) &&
+        isNumeric(target.right as AstNode)
+      );
+    case 'ConditionalExpression':
+      return isNumeric(target.consequent as AstNode) && isNumeric(target.alternate as AstNode);
+    case 'MemberExpression':
+      return !target.computed && propertyName(target) === 'length';
+    case 'CallExpression': {
+      const name = calleeName(target);
+      if (name === null) return false;
+      if (NUMBER_FUNCTIONS.has(name) || name === 'Date.now') return true;
+      if (name.startsWith('Math.')) return MATH_FUNCTIONS.has(name.slice(5));
+      return calleeMethod(target) === 'getTime';
+    }
+    case 'TSAsExpression':
+      return target.typeAnnotation.type === 'TSNumberKeyword';
+    default:
+      return false;
+  }
+}
+
+/** A `map` callback that returns a number: `Number`, `parseFloat`, `Math.round`, `(s) => s.length`. */
+function isNumericMapper(node: AstNode | undefined): boolean {
+  if (!node) return false;
+  const target = unwrap(node);
+  const name = dottedName(target);
+  if (name !== null) {
+    if (NUMBER_FUNCTIONS.has(name)) return true;
+    return name.startsWith('Math.') && MATH_FUNCTIONS.has(name.slice(5));
+  }
+  if (!isFunctionLike(target)) return false;
+  const body = target.body as AstNode;
+  if (body.type !== 'BlockStatement') return isNumeric(body);
+  let returns = 0;
+  let numeric = true;
+  forEachDescendant(body, (child) => {
+    if (isFunctionLike(child)) return false;
+    if (child.type === 'ReturnStatement') {
+      returns++;
+      if (!child.argument || !isNumeric(child.argument as AstNode)) numeric = false;
+    }
+    return undefined;
+  });
+  return numeric && returns > 0;
+}
+
+interface Declaration {
+  scope: FunctionLike | null;
+  numeric: boolean;
+}
+
+export default defineRule({
+  id: 'require-numeric-sort-comparator',
+  meta: {
+    description:
+      'sort() without a comparator orders numbers as strings: [10, 9, 1].sort() gives [1, 10, 9]. Numeric arrays need `(a, b) => a - b`.',
+    category: 'logic',
+    severity: 'medium',
+    cwe: [697],
+    messages: {
+      numericSort:
+        '`{{call}}` sorts these numbers as strings (10 before 9); pass a comparator such as `(a, b) => a - b`.',
+    },
+  },
+  create(context) {
+    const declarations = new Map<string, Declaration[]>();
+    // `this.<name>` class fields annotated `number[]`, per class body.
+    const numericFields = new Map<AstNode, Set<string>>();
+
+    const isNumericArray = (expression: AstNode, at: AstNode): boolean => {
+      if (expression.type === 'TSAsExpression' || expression.type === 'TSSatisfiesExpression')
+        if (isNumberArrayType(expression.typeAnnotation as AstNode)) return true;
+      const node = unwrap(expression);
+      switch (node.type) {
+        case 'ArrayExpression':
+          return node.elements.length >= 2 && node.elements.every((e) => e !== null && isNumberLiteral(e as AstNode));
+        case 'CallExpression': {
+          if (calleeName(node) === 'Array.from') return isNumericMapper(node.arguments[1] as AstNode | undefined);
+          const callee = unwrap(node.callee as AstNode);
+          if (callee.type !== 'MemberExpression') return false;
+          const method = propertyName(callee);
+          const receiver = unwrap(callee.object as AstNode);
+          // Typed arrays sort numerically by themselves, and their map() gives a typed array.
+          if (receiver.type === 'NewExpression' && TYPED_ARRAY.test(calleeName(receiver) ?? '')) return false;
+          if (receiver.type === 'CallExpression' && TYPED_ARRAY.test((calleeName(receiver) ?? '').split('.')[0] ?? ''))
+            return false;
+          if (method === 'map') return isNumericMapper(node.arguments[0] as AstNode | undefined);
+          if (method !== null && KEEPS_ELEMENTS.has(method)) return isNumericArray(callee.object as AstNode, at);
+          return false;
+        }
+        case 'Identifier':
+          return isNumericVariable(node.name, at);
+        case 'MemberExpression': {
+          if (unwrap(node.object as AstNode).type !== 'ThisExpression' || node.computed) return false;
+          const name = propertyName(node);
+          for (let up = parentOf(at); up; up = parentOf(up)) {
+            if (up.type === 'ClassBody') return name !== null && (numericFields.get(up)?.has(name) ?? false);
+          }
+          return false;
+        }
+        default:
+          return false;
+      }
+    };
+
+    const isNumericVariable = (name: string, at: AstNode): boolean => {
+      const known = declarations.get(name) ?? [];
+      for (let scope = enclosingFunction(at); ; scope = scope ? enclosingFunction(scope) : null) {
+        if (scope) {
+          const param = scope.params.find((p) => annotationOf(p as AstNode) && paramName(p as AstNode) === name);
+          if (param) return isNumberArrayType(annotationOf(param as AstNode));
+          if (scope.params.some((p) => paramName(p as AstNode) === name)) return false;
+        }
+        const here = known.filter((d) => d.scope === scope);
+        if (here.length > 0) return here.every((d) => d.numeric);
+        if (!scope) return false;
+      }
+    };
+
+    return {
+      VariableDeclarator(node) {
+        const id = node.id as AstNode;
+        if (id.type !== 'Identifier') return;
+        const numeric =
+          isNumberArrayType(id.typeAnnotation as AstNode | null) ||
+          (node.init !== null && isNumericArray(node.init as AstNode, node));
+        const list = declarations.get(id.name) ?? [];
+        list.push({ scope: enclosingFunction(node), numeric });
+        declarations.set(id.name, list);
+      },
+      PropertyDefinition(node) {
+        const name = propertyName(node);
+        const body = parentOf(node);
+        if (name === null || !body || !isNumberArrayType(node.typeAnnotation as AstNode | null)) return;
+        const fields = numericFields.get(body) ?? new Set<string>();
+        fields.add(name);
+        numericFields.set(body, fields);
+      },
+      CallExpression(node) {
+        const method = calleeMethod(node);
+        if ((method !== 'sort' && method !== 'toSorted') || node.arguments.length > 0) return;
+        const callee = unwrap(node.callee as AstNode);
+        if (callee.type !== 'MemberExpression') return;
+        if (!isNumericArray(callee.object as AstNode, node)) return;
+        const text = context.source.getText(node);
+        context.report({
+          node,
+          messageId: 'numericSort',
+          data: { call: text.length > 50 ? `...${text.slice(-47)}` : text },
+        });
+      },
+    };
+  },
+});
+
+function paramName(param: AstNode): string | null {
+  const target = param.type === 'AssignmentPattern' ? (param.left as AstNode) : param;
+  return target.type === 'Identifier' ? target.name : null;
+}

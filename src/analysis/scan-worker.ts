@@ -1,0 +1,34 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { type AnalyzeOptions, analyzeSource } from './analyze.js';
+import { type SerializedRuleConfig, reviveRules } from './rule-config.js';
+
+/**
+ * A scan worker: receives file texts, analyses them with the rules it was started with, and sends
+ * back FileResults. One per core; the main thread reads files and keeps the cache.
+ */
+export interface WorkerInit {
+  rules: SerializedRuleConfig[];
+  threatModel: AnalyzeOptions['threatModel'];
+  includeGenerated: boolean;
+}
+
+export interface WorkerTask {
+  id: number;
+  file: string;
+  text: string;
+}
+
+const init = workerData as WorkerInit;
+const options: AnalyzeOptions = {
+  rules: reviveRules(init.rules),
+  threatModel: init.threatModel,
+  includeGenerated: init.includeGenerated,
+};
+
+parentPort?.on('message', (task: WorkerTask) => {
+  try {
+    parentPort?.postMessage({ id: task.id, result: analyzeSource(task.file, task.text, options) });
+  } catch (error) {
+    parentPort?.postMessage({ id: task.id, error: (error as Error)?.message ?? String(error) });
+  }
+});

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { describeRule } from '../../analysis/build-report.js';
+import { defaultRules } from '../../analysis/index.js';
+
+export function registerRulesCommand(program: Command): void {
+  program
+    .command('rules')
+    .description('List every rule with its id, category, severity, CWE and description.')
+    .option('--json', 'print JSON instead of a table')
+    .action((flags: { json?: boolean }) => {
+      const rules = defaultRules().map(describeRule);
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
+        return;
+      }
+      const idWidth = Math.max(...rules.map((r) => r.id.length));
+      const categoryWidth = Math.max(...rules.map((r) => r.category.length));
+      for (const rule of rules) {
+        const cwe = rule.cwe.length > 0 ? rule.cwe.map((n) => `CWE-${n}`).join(',') : '-';
+        process.stdout.write(
+          `${rule.id.padEnd(idWidth)}  ${rule.category.padEnd(categoryWidth)}  ${rule.severity.padEnd(8)}  ${cwe.padEnd(16)}  ${rule.description}\n`,
+        );
+      }
+      process.stdout.write(`\n${rules.length} rules\n`);
+    });
+}

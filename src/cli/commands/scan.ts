@@ -1,0 +1,144 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type Command, Option } from 'commander';
+import { applyFixesToFiles } from '../../analysis/apply-fixes.js';
+import { readBaseline, writeBaseline } from '../../analysis/baseline.js';
+import { commonRoot, scanPaths } from '../../analysis/engine.js';
+import { renderReport } from '../../analysis/report/index.js';
+import { RULES } from '../../analysis/rules/index.js';
+import { SEVERITIES, type Severity, severityRank, THREAT_MODELS, type ThreatModel } from '../../analysis/types.js';
+import { dataDir } from '../../config/data-dir.js';
+import { loadConfig, resolveRules } from '../../config/load.js';
+import { AppError } from '../../errors.js';
+import { ProgressBar } from '../progress.js';
+
+const FORMATS = ['text', 'json', 'sarif', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface ScanFlags {
+  format: Format;
+  output?: string;
+  failOn?: Severity;
+  threatModel?: ThreatModel;
+  cache: boolean;
+  config?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  fix?: boolean;
+  includeNodeModules?: boolean;
+  includeGenerated?: boolean;
+  workers?: string;
+  progress: boolean;
+  color?: boolean;
+}
+
+export function registerScanCommand(program: Command): void {
+  program
+    .command('scan')
+    .description('Analyse JavaScript/TypeScript files for bugs, vulnerabilities, fake implementations and complexity.')
+    .argument('[paths...]', 'files or folders to scan', ['.'])
+    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit with 1 when a finding is at or above this severity (default: low)').choices(
+        SEVERITIES,
+      ),
+    )
+    .addOption(
+      new Option('--threat-model <model>', 'who controls the input: remote (HTTP), library (API callers), local').choices(
+        THREAT_MODELS,
+      ),
+    )
+    .option('--no-cache', 'analyse every file again instead of reusing cached results')
+    .option('-c, --config <file>', 'configuration file (default: ectus.config.{json,yaml} found from the scanned folder up)')
+    .option('--baseline <file>', 'hide findings already listed in this baseline file')
+    .option('--write-baseline <file>', 'write every current finding to a baseline file')
+    .option('--fix', 'apply the safe autofixes to the files')
+    .option('--include-node-modules', 'scan node_modules folders too')
+    .option('--include-generated', 'analyse minified and generated files instead of skipping them')
+    .option('--workers <n>', 'number of worker threads (default: one per core for large scans)')
+    .option('--no-progress', 'never show the progress bar')
+    .option('--no-color', 'never colour the text report')
+    .action(async (paths: string[], flags: ScanFlags) => {
+      process.exitCode = await runScan(paths, flags);
+    });
+}
+
+function parseWorkers(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 256) {
+    throw new AppError('ECTUS_USAGE', `--workers must be a whole number from 0 to 256, got "${value}".`);
+  }
+  return n;
+}
+
+async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
+  const workers = parseWorkers(flags.workers);
+  const root = commonRoot(paths);
+  const loaded = await loadConfig({
+    cwd: root,
+    ...(flags.config ? { explicitPath: path.resolve(flags.config) } : {}),
+    knownRuleIds: RULES.map((r) => r.id),
+    rules: RULES,
+  });
+  const { config } = loaded;
+  const rules = resolveRules(config, RULES);
+  const baseline = flags.baseline ? await readBaseline(path.resolve(flags.baseline)) : undefined;
+  const failOn: Severity = flags.failOn ?? config.failOn ?? 'low';
+  const threatModel: ThreatModel = flags.threatModel ?? config.threatModel ?? 'remote';
+
+  const bar = new ProgressBar(process.stderr, 'Scanning');
+  const { report, results } = await scanPaths({
+    paths,
+    root,
+    rules,
+    threatModel,
+    ignore: [...(config.ignore ?? [])],
+    ...(loaded.path ? { ignoreBase: path.dirname(loaded.path) } : {}),
+    includeNodeModules: flags.includeNodeModules ?? config.includeNodeModules ?? false,
+    includeGenerated: flags.includeGenerated ?? config.includeGenerated ?? false,
+    ...(config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}),
+    ...(flags.cache ? { dataDir: dataDir() } : {}),
+    ...(workers === undefined ? {} : { workers }),
+    ...(baseline ? { baseline } : {}),
+    ...(flags.progress ? { onProgress: ({ done, total }) => bar.update(done, total) } : {}),
+  });
+  bar.finish();
+
+  if (flags.writeBaseline) {
+    const all = results.flatMap((r) => r.findings);
+    await writeBaseline(path.resolve(flags.writeBaseline), all);
+    process.stderr.write(`Wrote ${all.length} findings to the baseline ${flags.writeBaseline}\n`);
+  }
+
+  if (flags.fix) {
+    const outcome = await applyFixesToFiles(report.root, results);
+    const fixed = new Set(outcome.fixedFiles);
+    report.findings = report.findings.filter((f) => !(f.fix && fixed.has(f.file)));
+    report.summary.findings = report.findings.length;
+    for (const severity of SEVERITIES) report.summary.bySeverity[severity] = 0;
+    for (const finding of report.findings) report.summary.bySeverity[finding.severity]++;
+    process.stderr.write(`Applied ${outcome.appliedFixes} fixes in ${outcome.fixedFiles.length} files.\n`);
+    for (const file of outcome.skippedChanged) {
+      process.stderr.write(`  skipped ${file}: it changed while it was being scanned\n`);
+    }
+    for (const { file, message } of outcome.failed) {
+      process.stderr.write(`  could not write ${file}: ${message}\n`);
+    }
+  }
+
+  const toFile = flags.output !== undefined;
+  const color = !toFile && flags.color !== false && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const rendered = renderReport(report, flags.format, { color });
+  if (flags.output) {
+    await writeFile(path.resolve(flags.output), rendered);
+    const summary = renderReport(report, 'text', { color: false, summaryOnly: true });
+    process.stderr.write(`${summary.trimEnd()}\nReport written to ${flags.output}\n`);
+  } else {
+    process.stdout.write(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
+  }
+
+  const threshold = severityRank(failOn);
+  return report.findings.some((f) => severityRank(f.severity) >= threshold) ? 1 : 0;
+}
