@@ -160,6 +160,13 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
       snippet: snippetOf(source, start.line, end.line),
       fingerprint: hashContent(`${identity}\0${occurrence}`).slice(0, 20),
     };
+    if (descriptor.flow && descriptor.flow.length > 0) {
+      finding.flow = descriptor.flow.map((step) => {
+        const from = source.position(step.node.start);
+        const to = source.position(step.node.end);
+        return { file, line: from.line, column: from.column, endLine: to.line, endColumn: to.column, message: step.message };
+      });
+    }
     if (descriptor.fix && rule.meta.fixable) {
       finding.fix = Array.isArray(descriptor.fix) ? descriptor.fix : [descriptor.fix as Fix];
     }

@@ -966,21 +966,21 @@ export function isInvariantIn(expression: AstNode, region: AstNode, allowCalls =
 }
 
 /**
- * True when `node`, inside the loop `region`, runs at most once per run of the loop: it sits in a
- * `return` or `throw`, or a later statement of its block leaves unconditionally. Per-iteration cost
- * rules skip such code. Always false for callback regions, which cannot be left early.
+ * True when `node`, inside the loop or iteration callback `region`, runs at most once per run of
+ * the loop: it sits in a `throw` (or a `return`, in a loop), or a later statement of its block
+ * leaves unconditionally. Per-iteration cost rules skip such code. In a callback only a `throw`
+ * ends the iteration; a `return` just moves on to the next element.
  */
 export function leavesLoopAfter(node: AstNode, region: AstNode): boolean {
-  if (isFunctionLike(region)) return false;
+  const exits = isFunctionLike(region) ? ['ThrowStatement'] : ['ReturnStatement', 'ThrowStatement', 'BreakStatement'];
   let child = node;
   for (let current = parentOf(node); current && current !== region; current = parentOf(current)) {
-    if (child.type === 'ReturnStatement' || child.type === 'ThrowStatement') return true;
+    if (exits.includes(child.type) && child.type !== 'BreakStatement') return true;
     const list =
       current.type === 'BlockStatement' ? current.body : current.type === 'SwitchCase' ? current.consequent : null;
     if (list) {
       for (let i = (list as AstNode[]).indexOf(child) + 1; i > 0 && i < list.length; i++) {
-        const type = (list[i] as AstNode).type;
-        if (type === 'ReturnStatement' || type === 'ThrowStatement' || type === 'BreakStatement') return true;
+        if (exits.includes((list[i] as AstNode).type)) return true;
       }
     }
     child = current;

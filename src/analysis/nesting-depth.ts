@@ -1,111 +1,254 @@
 /**
- * Estimates the deepest bracket nesting of JavaScript/TypeScript text without parsing it.
+ * Estimates, without parsing, how deep the parser will have to recurse on a JavaScript/TypeScript
+ * text.
  *
- * Why: the native parser overflows its stack (and takes the whole process down, beyond any
- * try/catch) on nesting in the thousands. Files deeper than the limit are reported and skipped
- * before parsing. Two estimates are taken and the larger wins, so that brackets hidden in strings,
- * comments or regexes cannot make a deep file look shallow: a naive count of every bracket, and a
- * count that skips strings, comments and regex literals.
+ * Why: the native parser recurses once per level of nesting and overflows its stack (taking the
+ * whole process down, beyond any try/catch) at a few thousand levels — of brackets, template
+ * literals, `else if` chains, ternary/arrow/assignment chains or prefix operators. Files whose
+ * estimate exceeds the limit are reported and skipped before parsing.
+ *
+ * The estimate is conservative by construction:
+ * - brackets are counted twice, once naively per line (every bracket, even in strings) and once
+ *   lexed over the file (skipping strings, comments and regexes), and the larger count wins;
+ * - right-recursive operators (`?`, `=>`, `=`, prefix `!`/`~`/`-`/`+`, `new`, `typeof`, `void`,
+ *   `delete`, `await`, `yield`) add one level each until a `;` or `,` at the same bracket level, or a
+ *   line break between two operands (where automatic semicolon insertion ends the statement);
+ * - `else if` adds one level per link of the chain, until a plain `if` starts a new chain.
  */
 export function maxNestingDepth(text: string): number {
-  let naive = 0;
-  let naiveMax = 0;
-  let lexed = 0;
-  let lexedMax = 0;
-  // Template literal nesting: each entry is the lexed depth at which a `${` opened.
-  const templateStack: number[] = [];
-  let prevSignificant = '';
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const c = text[i] as string;
+  return Math.max(naiveBracketDepth(text), new DepthLexer(text).run());
+}
+
+/**
+ * The deepest bracket nesting within any single line, counting every bracket (even in strings):
+ * a line the lexer misreads (a quote in JSX text, a regex taken for a division) cannot hide deep
+ * nesting. Per line, so that unbalanced brackets in ordinary strings do not add up over a file.
+ */
+function naiveBracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if (c === 41 || c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 10) depth = 0;
+  }
+  return max;
+}
+
+const PREFIX_KEYWORDS = new Set(['new', 'typeof', 'void', 'delete', 'await', 'yield']);
+
+/** Identifier characters: ASCII letters, digits, `_`, `$`, and everything beyond ASCII. */
+function isWordCode(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 57) ||
+    code === 95 ||
+    code === 36 ||
+    code > 127
+  );
+}
+
+function isOperandEnd(c: string): boolean {
+  return c !== '' && (isWordCode(c.charCodeAt(0)) || ')]}\'"`'.includes(c));
+}
+
+function isOperandStart(c: string): boolean {
+  return isWordCode(c.charCodeAt(0)) || '\'"`'.includes(c);
+}
+
+/** One level per open bracket; each level keeps its own chain counters. */
+interface Level {
+  chain: number;
+  elseRun: number;
+  /** This level closes a template substitution `${`. */
+  template: boolean;
+}
+
+class DepthLexer {
+  private readonly text: string;
+  private readonly levels: Level[] = [{ chain: 0, elseRun: 0, template: false }];
+  /** Sum of chain counters and bracket levels currently open. */
+  private total = 0;
+  private max = 0;
+  private prev = '';
+  private prevWord = '';
+  private sawNewline = false;
+  private i = 0;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  run(): number {
+    const text = this.text;
+    const n = text.length;
+    while (this.i < n) {
+      const code = text.charCodeAt(this.i);
+      if (code === 10) {
+        this.sawNewline = true;
+        this.i++;
+        continue;
+      }
+      if (code === 32 || code === 9 || code === 13) {
+        this.i++;
+        continue;
+      }
+      if (code === 47) {
+        const next = text.charCodeAt(this.i + 1);
+        if (next === 47) {
+          const end = text.indexOf('\n', this.i);
+          this.i = end === -1 ? n : end;
+          continue;
+        }
+        if (next === 42) {
+          const end = text.indexOf('*/', this.i + 2);
+          if (end !== -1 && text.lastIndexOf('\n', end) > this.i) this.sawNewline = true;
+          this.i = end === -1 ? n : end + 2;
+          continue;
+        }
+      }
+      const c = text[this.i] as string;
+      if (this.sawNewline) {
+        // A line break between two operands ends the statement (ASI): chains cannot continue.
+        if (isOperandEnd(this.prev) && isOperandStart(c) && !PREFIX_KEYWORDS.has(this.prevWord)) this.resetChain();
+        this.sawNewline = false;
+      }
+      this.token(c);
+    }
+    return this.max;
+  }
+
+  private get level(): Level {
+    return this.levels[this.levels.length - 1] as Level;
+  }
+
+  private bump(amount: number): void {
+    this.total += amount;
+    if (this.total > this.max) this.max = this.total;
+  }
+
+  private resetChain(): void {
+    this.total -= this.level.chain;
+    this.level.chain = 0;
+  }
+
+  private open(template: boolean): void {
+    this.levels.push({ chain: 0, elseRun: 0, template });
+    this.bump(1);
+  }
+
+  private close(): void {
+    if (this.levels.length === 1) return;
+    const level = this.levels.pop() as Level;
+    this.total -= 1 + level.chain + level.elseRun;
+  }
+
+  private token(c: string): void {
+    const text = this.text;
     if (c === '(' || c === '[' || c === '{') {
-      naive++;
-      if (naive > naiveMax) naiveMax = naive;
-      lexed++;
-      if (lexed > lexedMax) lexedMax = lexed;
-      prevSignificant = c;
-      i++;
-      continue;
+      this.open(false);
+      this.set(c);
+      return;
     }
     if (c === ')' || c === ']' || c === '}') {
-      naive--;
-      if (c === '}' && templateStack.length > 0 && templateStack[templateStack.length - 1] === lexed) {
-        templateStack.pop();
-        lexed--;
-        i = skipTemplate(text, i + 1, templateStack, () => {
-          lexed++;
-          if (lexed > lexedMax) lexedMax = lexed;
-          return lexed;
-        });
-        prevSignificant = '`';
-        continue;
+      const wasTemplate = this.level.template;
+      this.close();
+      if (c === '}' && wasTemplate) {
+        this.i = this.skipTemplate(this.i + 1);
+        this.set('`');
+        return;
       }
-      lexed--;
-      prevSignificant = c;
-      i++;
-      continue;
+      this.set(c);
+      return;
+    }
+    if (c === ';' || c === ',') {
+      this.resetChain();
+      this.set(c);
+      return;
     }
     if (c === '"' || c === "'") {
-      i = skipQuoted(text, i + 1, c, (ch) => {
-        if (ch === '(' || ch === '[' || ch === '{') {
-          naive++;
-          if (naive > naiveMax) naiveMax = naive;
-        } else if (ch === ')' || ch === ']' || ch === '}') naive--;
-      });
-      prevSignificant = c;
-      continue;
+      this.i = skipQuoted(text, this.i + 1, c);
+      this.set(c);
+      return;
     }
     if (c === '`') {
-      i = skipTemplate(text, i + 1, templateStack, () => {
-        lexed++;
-        if (lexed > lexedMax) lexedMax = lexed;
-        return lexed;
-      });
-      prevSignificant = '`';
-      continue;
+      this.i = this.skipTemplate(this.i + 1);
+      this.set('`');
+      return;
     }
-    if (c === '/') {
-      const next = text[i + 1];
-      if (next === '/') {
-        const end = text.indexOf('\n', i);
-        i = end === -1 ? n : end;
-        continue;
-      }
-      if (next === '*') {
-        const end = text.indexOf('*/', i + 2);
-        i = end === -1 ? n : end + 2;
-        continue;
-      }
-      if (prevSignificant === '' || '(,=:[!&|?{};+-*%<>~^'.includes(prevSignificant)) {
-        i = skipRegex(text, i + 1);
-        prevSignificant = '/';
-        continue;
-      }
+    if (c === '/' && (this.prev === '' || '(,=:[!&|?{};+-*%~^'.includes(this.prev) || PREFIX_KEYWORDS.has(this.prevWord))) {
+      this.i = skipRegex(text, this.i + 1);
+      this.set('/');
+      return;
     }
-    if (c !== ' ' && c !== '\n' && c !== '\t' && c !== '\r') prevSignificant = c;
-    i++;
+    if (isWordCode(c.charCodeAt(0))) {
+      const start = this.i;
+      while (this.i < text.length && isWordCode(text.charCodeAt(this.i))) this.i++;
+      // Only short words can be keywords; skip slicing long identifiers.
+      const word = this.i - start <= 6 ? text.slice(start, this.i) : '';
+      if (PREFIX_KEYWORDS.has(word)) this.chainLink();
+      else if (word === 'if') {
+        if (this.prevWord === 'else') {
+          this.level.elseRun++;
+          this.bump(1);
+        } else {
+          this.total -= this.level.elseRun;
+          this.level.elseRun = 0;
+        }
+      }
+      this.prev = text[this.i - 1] as string;
+      this.prevWord = word;
+      return;
+    }
+    const next = text[this.i + 1];
+    if (c === '?' && next !== '.' && next !== '?') this.chainLink();
+    else if (c === '=' && next === '>') {
+      this.chainLink();
+      this.i++;
+    } else if (c === '=' && next !== '=' && !'=!<>'.includes(this.prev)) this.chainLink();
+    else if ((c === '!' || c === '~' || c === '-' || c === '+') && !isOperandEnd(this.prev)) this.chainLink();
+    this.set(c);
   }
-  return Math.max(naiveMax, lexedMax);
+
+  private chainLink(): void {
+    this.level.chain++;
+    this.bump(1);
+  }
+
+  private set(c: string): void {
+    this.prev = c;
+    this.prevWord = '';
+    this.i++;
+  }
+
+  /** Skips a template body up to its closing backtick, or enters a `${` substitution. */
+  private skipTemplate(start: number): number {
+    const text = this.text;
+    let i = start;
+    while (i < text.length) {
+      const ch = text[i];
+      if (ch === '\\') {
+        i += 2;
+        continue;
+      }
+      // Returns the index of the last character consumed; `set` steps past it.
+      if (ch === '`') return i;
+      if (ch === '$' && text[i + 1] === '{') {
+        this.open(true);
+        return i + 1;
+      }
+      i++;
+    }
+    return i;
+  }
 }
 
-function skipQuoted(text: string, start: number, quote: string, onChar: (ch: string) => void): number {
-  let i = start;
-  while (i < text.length) {
-    const ch = text[i] as string;
-    if (ch === '\\') {
-      i += 2;
-      continue;
-    }
-    if (ch === quote || ch === '\n') return i + 1;
-    onChar(ch);
-    i++;
-  }
-  return i;
-}
-
-/** Skips a template literal body; `${` enters an expression whose closing `}` resumes the template. */
-function skipTemplate(text: string, start: number, templateStack: number[], open: () => number): number {
+function skipQuoted(text: string, start: number, quote: string): number {
   let i = start;
   while (i < text.length) {
     const ch = text[i];
@@ -113,11 +256,7 @@ function skipTemplate(text: string, start: number, templateStack: number[], open
       i += 2;
       continue;
     }
-    if (ch === '`') return i + 1;
-    if (ch === '$' && text[i + 1] === '{') {
-      templateStack.push(open());
-      return i + 2;
-    }
+    if (ch === quote || ch === '\n') return i;
     i++;
   }
   return i;
@@ -132,11 +271,11 @@ function skipRegex(text: string, start: number): number {
       i += 2;
       continue;
     }
-    if (ch === '\n') return i;
+    if (ch === '\n') return i - 1;
     if (inClass) {
       if (ch === ']') inClass = false;
     } else if (ch === '[') inClass = true;
-    else if (ch === '/') return i + 1;
+    else if (ch === '/') return i;
     i++;
   }
   return i;

@@ -4,7 +4,18 @@ import type { Category, FileMetrics, Fix, Severity, ThreatModel } from './types.
 
 export type AstNode = Node;
 export type NodeType = Node['type'];
-export type NodeOfType<T extends NodeType> = Extract<Node, { type: T }>;
+/**
+ * The node interfaces whose `type` can be `T`. Some interfaces declare a union `type` (one
+ * `Function` interface serves declarations, expressions and TS bodies), so a plain
+ * `Extract<Node, { type: T }>` would miss them.
+ */
+export type NodeOfType<T extends NodeType> = Node extends infer N
+  ? N extends { type: infer U }
+    ? T extends U
+      ? N
+      : never
+    : never
+  : never;
 
 /**
  * What a rule returns from `create`: handlers keyed by ESTree node type, called on entering the
@@ -22,6 +33,8 @@ export interface ReportDescriptor<M extends string> {
   data?: Record<string, string | number>;
   /** A fix that is safe to apply without review; only for rules with `meta.fixable`. */
   fix?: Fix | Fix[];
+  /** For data-flow findings: each step from source to sink, in this file. */
+  flow?: { node: Span; message: string }[];
 }
 
 export interface RuleSettings {

@@ -60,6 +60,14 @@ export interface Finding extends Location {
   fix?: Fix[];
   /** Stable identity used by baselines: survives line shifts. */
   fingerprint: string;
+  /** For data-flow findings: the path from source to sink, in order (SARIF codeFlows). */
+  flow?: FlowStep[];
+}
+
+export interface FlowStep extends Location {
+  /** Path relative to the scan root; steps may cross files. */
+  file: string;
+  message: string;
 }
 
 /** A problem with one file that stopped (part of) its analysis; the scan goes on. */

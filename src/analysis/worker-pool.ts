@@ -34,7 +34,8 @@ export class AnalysisPool {
   constructor(size: number, rules: readonly ConfiguredRule[], threatModel: ThreatModel, includeGenerated: boolean) {
     const init: WorkerInit = { rules: serializeRules(rules), threatModel, includeGenerated };
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(WORKER_URL, { workerData: init });
+      // A large stack gives the native parser ample room below the nesting guard of parse.ts.
+      const worker = new Worker(WORKER_URL, { workerData: init, resourceLimits: { stackSizeMb: 64 } });
       worker.on('message', (message: { id: number; result?: FileResult; error?: string }) => {
         this.inFlight.set(worker, (this.inFlight.get(worker) ?? 1) - 1);
         const entry = this.pending.get(message.id);

@@ -222,7 +222,13 @@ describe('renderHtml', () => {
     expect(rows[0]!.findAll('span')[0]!.textContent).toBe('7');
     expect(rows[0]!.findAll('mark')[0]!.textContent).toBe(SQL_QUERY);
     expect(sql.findAll('p').map((p) => p.textContent)).toEqual([
+      'Data flow',
       'An SQL query is built by concatenating request input instead of using parameters.',
+    ]);
+    const flow = sql.findAll('ol')[0]!;
+    expect(flow.children.map((li) => li.textContent)).toEqual([
+      'src/routes/users.ts:7:65 request input `req.params.id`',
+      'src/routes/users.ts:7:31 becomes part of the SQL text passed to `db.query()`',
     ]);
 
     const command = page.items().find((li) => li.textContent.includes('Shell command'))!;

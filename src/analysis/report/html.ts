@@ -3,6 +3,7 @@ import type {
   Category,
   FileDiagnosticEntry,
   Finding,
+  FlowStep,
   Hotspot,
   RuleDescriptor,
   ScanReport,
@@ -100,6 +101,7 @@ interface EmbeddedData {
     message: string;
     snippet: string;
     fixable: boolean;
+    flow: Pick<FlowStep, 'file' | 'line' | 'column' | 'message'>[];
   }[];
   rules: Pick<RuleDescriptor, 'id' | 'description'>[];
 }
@@ -120,6 +122,12 @@ function embeddedData(report: ScanReport): EmbeddedData {
       message: f.message,
       snippet: f.snippet,
       fixable: (f.fix?.length ?? 0) > 0,
+      flow: (f.flow ?? []).map((step) => ({
+        file: step.file,
+        line: step.line,
+        column: step.column,
+        message: step.message,
+      })),
     })),
     rules: report.rules.filter((r) => used.has(r.id)).map((r) => ({ id: r.id, description: r.description })),
   };
@@ -371,6 +379,7 @@ button{cursor:pointer}button:hover{border-color:var(--accent)}
 .code mark{background:var(--mark);color:inherit;border-radius:2px;text-decoration:underline wavy var(--sev)}
 .code .ctrl{color:var(--critical);font-weight:700}
 .description{color:var(--muted);margin:4px 0}
+.flow-title{margin:4px 0 2px;font-weight:600;font-size:.85rem}.flow{margin:0 0 8px;padding-left:24px}.flow li{margin:2px 0}
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--border);vertical-align:top}
@@ -498,6 +507,17 @@ const SCRIPT = String.raw`
     details.appendChild(summary);
     const body = el('div', 'body');
     if (f.snippet) body.appendChild(excerpt(f));
+    if (f.flow && f.flow.length) {
+      body.appendChild(el('p', 'flow-title', 'Data flow'));
+      const steps = el('ol', 'flow');
+      for (const step of f.flow) {
+        const li = el('li');
+        li.appendChild(el('code', 'where', step.file + ':' + step.line + ':' + step.column));
+        li.appendChild(el('span', '', ' ' + step.message));
+        steps.appendChild(li);
+      }
+      body.appendChild(steps);
+    }
     const description = descriptions.get(f.ruleId);
     if (description) body.appendChild(el('p', 'description', description));
     details.appendChild(body);

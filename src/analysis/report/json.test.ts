@@ -42,6 +42,16 @@ describe('renderJson', () => {
     expect(parsed.findings).toEqual(report.findings);
     for (const finding of parsed.findings) expect(finding.file.startsWith('/')).toBe(false);
     expect(parsed.findings.filter((f) => 'fix' in f).map((f) => f.ruleId)).toEqual(['eqeqeq']);
+    const withFlow = parsed.findings.filter((f) => 'flow' in f);
+    expect(withFlow.map((f) => f.ruleId)).toEqual(['sql-injection']);
+    expect(withFlow[0]!.flow![0]).toEqual({
+      file: 'src/routes/users.ts',
+      line: 7,
+      column: 65,
+      endLine: 7,
+      endColumn: 78,
+      message: 'request input `req.params.id`',
+    });
     expect(Object.keys(parsed.findings[0]!)).toEqual([
       'ruleId',
       'messageId',

@@ -3,6 +3,7 @@ import type {
   FileDiagnosticEntry,
   FileSummary,
   Finding,
+  FlowStep,
   Hotspot,
   RuleDescriptor,
   ScanReport,
@@ -32,6 +33,8 @@ export interface JsonFinding {
   fingerprint: string;
   /** Replacements of UTF-16 offset ranges `[start, end)` of the file; present only for safe fixes. */
   fix?: { range: [number, number]; text: string }[];
+  /** For data-flow findings: the steps from source to sink, in order. */
+  flow?: FlowStep[];
 }
 
 /**
@@ -113,9 +116,22 @@ function findingOf(f: Finding): JsonFinding {
     snippet: f.snippet,
     fingerprint: f.fingerprint,
   };
-  if (f.fix && f.fix.length > 0)
+  if (f.fix && f.fix.length > 0) {
     out.fix = f.fix.map((fix) => ({ range: [fix.range[0], fix.range[1]], text: fix.text }));
+  }
+  if (f.flow && f.flow.length > 0) out.flow = f.flow.map(flowStepOf);
   return out;
+}
+
+function flowStepOf(step: FlowStep): FlowStep {
+  return {
+    file: step.file,
+    line: step.line,
+    column: step.column,
+    endLine: step.endLine,
+    endColumn: step.endColumn,
+    message: step.message,
+  };
 }
 
 function diagnosticOf(d: FileDiagnosticEntry): FileDiagnosticEntry {

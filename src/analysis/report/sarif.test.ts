@@ -159,6 +159,40 @@ describe('renderSarif', () => {
     expect(helper.locations[0]?.physicalLocation.artifactLocation.uri).toBe('src/legacy/invoice%20helpers.js');
   });
 
+  it('turns data-flow steps into a code flow', () => {
+    const log = toSarif(buildScanReport(), { srcRoot: '/home/dev' });
+    const sql = log.runs[0].results.find((r) => r.ruleId === 'sql-injection')!;
+    expect(sql.codeFlows).toEqual([
+      {
+        threadFlows: [
+          {
+            locations: [
+              {
+                location: {
+                  physicalLocation: {
+                    artifactLocation: { uri: 'shop-api/src/routes/users.ts', uriBaseId: '%SRCROOT%' },
+                    region: { startLine: 7, startColumn: 65, endLine: 7, endColumn: 78 },
+                  },
+                  message: { text: 'request input `req.params.id`' },
+                },
+              },
+              {
+                location: {
+                  physicalLocation: {
+                    artifactLocation: { uri: 'shop-api/src/routes/users.ts', uriBaseId: '%SRCROOT%' },
+                    region: { startLine: 7, startColumn: 31, endLine: 7, endColumn: 80 },
+                  },
+                  message: { text: 'becomes part of the SQL text passed to `db.query()`' },
+                },
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(log.runs[0].results.filter((r) => r.codeFlows).map((r) => r.ruleId)).toEqual(['sql-injection']);
+  });
+
   it('turns safe fixes into SARIF fixes whose offsets apply to the file', () => {
     const log = toSarif(buildScanReport());
     const withFixes = log.runs[0].results.filter((r) => r.fixes);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FileDiagnosticEntry, Finding, RuleDescriptor, ScanReport, Severity } from '../types.js';
+import type { FileDiagnosticEntry, Finding, Location, RuleDescriptor, ScanReport, Severity } from '../types.js';
 
 /**
  * SARIF 2.1.0 output, shaped for GitHub code scanning: one run, rules limited to those with
@@ -90,6 +90,11 @@ export interface SarifFix {
   }[];
 }
 
+/** A data-flow path: one thread whose locations go from source to sink. */
+export interface SarifCodeFlow {
+  threadFlows: { locations: { location: { physicalLocation: SarifPhysicalLocation; message: SarifMessage } }[] }[];
+}
+
 export interface SarifResult {
   ruleId: string;
   ruleIndex: number;
@@ -97,6 +102,7 @@ export interface SarifResult {
   message: SarifMessage;
   locations: { physicalLocation: SarifPhysicalLocation }[];
   partialFingerprints: Record<string, string>;
+  codeFlows?: SarifCodeFlow[];
   fixes?: SarifFix[];
   properties: { severity: Severity; category: string; cwe: number[] };
 }
@@ -145,8 +151,8 @@ export function toSarif(report: ScanReport, options: SarifOptions = {}): SarifLo
   // missing from the report still gets a descriptor built from the finding itself.
   const used = new Map<string, RuleDescriptor>();
   for (const finding of report.findings) {
-    if (!used.has(finding.ruleId))
-      used.set(finding.ruleId, known.get(finding.ruleId) ?? descriptorFromFinding(finding));
+    if (used.has(finding.ruleId)) continue;
+    used.set(finding.ruleId, known.get(finding.ruleId) ?? descriptorFromFinding(finding));
   }
   const rules = [...used.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
@@ -288,14 +294,25 @@ function artifactLocation(file: string, prefix: string): SarifArtifactLocation {
 }
 
 /** Regions are 1-based with an exclusive end column, like findings; only bad data needs clamping. */
-function regionOf(finding: Finding): SarifRegion {
-  const startLine = Math.max(1, finding.line);
-  const startColumn = Math.max(1, finding.column);
-  const endLine = Math.max(startLine, finding.endLine);
-  const endColumn = endLine === startLine ? Math.max(startColumn, finding.endColumn) : Math.max(1, finding.endColumn);
+function regionOf(location: Location, snippet = ''): SarifRegion {
+  const startLine = Math.max(1, location.line);
+  const startColumn = Math.max(1, location.column);
+  const endLine = Math.max(startLine, location.endLine);
+  const endColumn = endLine === startLine ? Math.max(startColumn, location.endColumn) : Math.max(1, location.endColumn);
   const region: SarifRegion = { startLine, startColumn, endLine, endColumn };
-  if (finding.snippet.length > 0) region.snippet = { text: finding.snippet };
+  if (snippet.length > 0) region.snippet = { text: snippet };
   return region;
+}
+
+function codeFlowOf(finding: Finding, prefix: string): SarifCodeFlow[] | undefined {
+  if (!finding.flow || finding.flow.length === 0) return undefined;
+  const locations = finding.flow.map((step) => ({
+    location: {
+      physicalLocation: { artifactLocation: artifactLocation(step.file, prefix), region: regionOf(step) },
+      message: { text: step.message.trim() || 'step' },
+    },
+  }));
+  return [{ threadFlows: [{ locations }] }];
 }
 
 function resultOf(finding: Finding, ruleIndex: number, prefix: string): SarifResult {
@@ -305,11 +322,18 @@ function resultOf(finding: Finding, ruleIndex: number, prefix: string): SarifRes
     level: SARIF_LEVELS[finding.severity],
     message: { text: finding.message.trim() || finding.ruleId },
     locations: [
-      { physicalLocation: { artifactLocation: artifactLocation(finding.file, prefix), region: regionOf(finding) } },
+      {
+        physicalLocation: {
+          artifactLocation: artifactLocation(finding.file, prefix),
+          region: regionOf(finding, finding.snippet),
+        },
+      },
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
     properties: { severity: finding.severity, category: finding.category, cwe: [...finding.cwe] },
   };
+  const codeFlows = codeFlowOf(finding, prefix);
+  if (codeFlows) result.codeFlows = codeFlows;
   const fixes = (finding.fix ?? []).filter((fix) => fix.range[0] >= 0 && fix.range[1] >= fix.range[0]);
   if (fixes.length > 0) {
     result.fixes = [

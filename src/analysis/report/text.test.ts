@@ -80,6 +80,21 @@ describe('renderText', () => {
     expect(second).toBe('      if (error) reject(error);');
   });
 
+  it('lists the data-flow steps of a finding under its code frame', () => {
+    expect(text).toContain(
+      [
+        '    data flow:',
+        '      1. 7:65  request input `req.params.id`',
+        '      2. 7:31  becomes part of the SQL text passed to `db.query()`',
+        '  8:7   low       Use `===` instead of `==`.',
+      ].join('\n'),
+    );
+    const [sql] = sampleFindings().filter((f) => f.ruleId === 'sql-injection');
+    const crossFile = { ...sql!, flow: [{ ...sql!.flow![0]!, file: 'src/routes/params.ts', line: 3, column: 9 }] };
+    const out = renderText(buildScanReport({ findings: [crossFile] }), { color: false, codeFrames: false });
+    expect(out).toContain('      1. src/routes/params.ts:3:9  request input `req.params.id`');
+  });
+
   it('prints the snippet as given, redacted secrets included', () => {
     expect(text).toContain("    > 3 |   stripeKey: 'sk_live_51Hq…',");
     expect(text).not.toContain('sk_live_51HqLyjWDarjtT1zdp7dcXoQ2Mbyz');

@@ -33,8 +33,8 @@ type Colors = ReturnType<typeof picocolors.createColors>;
  */
 export function renderText(report: ScanReport, options: TextOptions): string {
   const c = picocolors.createColors(options.color);
-  const sections: string[][] = [];
   if (options.summaryOnly) return `${summarySection(report, c).join('\n')}\n`;
+  const sections: string[][] = [];
   if (report.findings.length > 0) sections.push(findingsSection(report.findings, c, options.codeFrames ?? true));
   if (report.diagnostics.length > 0) sections.push(diagnosticsSection(report.diagnostics, c));
   const hot = report.hotspots.filter(exceedsComplexityThreshold);
@@ -77,18 +77,36 @@ function findingsSection(findings: readonly Finding[], c: Colors, codeFrames: bo
     const positionWidth = Math.max(...group.map((f) => `${f.line}:${f.column}`.length));
     for (const finding of group) {
       const paint = severityColor(finding.severity, c);
-      const position = `${finding.line}:${finding.column}`.padEnd(positionWidth);
-      const cwe = finding.cwe.length > 0 ? ` (${finding.cwe.map((n) => `CWE-${n}`).join(', ')})` : '';
-      const fixable = finding.fix && finding.fix.length > 0 ? c.green(' fixable') : '';
-      out.push(
-        `  ${c.dim(position)}  ${paint(finding.severity.padEnd(SEVERITY_WIDTH))}  ${oneLine(finding.message)}  ${c.dim(
-          `${finding.ruleId}${cwe}`,
-        )}${fixable}`,
-      );
+      out.push(findingLine(finding, positionWidth, c, paint));
       if (codeFrames && finding.snippet.length > 0) out.push(...codeFrame(finding, c, paint));
+      if (finding.flow && finding.flow.length > 0) out.push(...flowLines(finding, c));
     }
   }
   return out;
+}
+
+/** `  7:31  critical  message  rule-id (CWE-89) fixable`, positions padded to line up within a file. */
+function findingLine(finding: Finding, positionWidth: number, c: Colors, paint: (text: string) => string): string {
+  const position = `${finding.line}:${finding.column}`.padEnd(positionWidth);
+  const cwe = finding.cwe.length > 0 ? ` (${finding.cwe.map((n) => `CWE-${n}`).join(', ')})` : '';
+  const fixable = finding.fix && finding.fix.length > 0 ? c.green(' fixable') : '';
+  const severity = paint(finding.severity.padEnd(SEVERITY_WIDTH));
+  return `  ${c.dim(position)}  ${severity}  ${oneLine(finding.message)}  ${c.dim(`${finding.ruleId}${cwe}`)}${fixable}`;
+}
+
+/** The data-flow steps of a finding, numbered; a step in another file names the file. */
+function flowLines(finding: Finding, c: Colors): string[] {
+  const steps = finding.flow ?? [];
+  const places = steps.map((step) =>
+    step.file === finding.file ? `${step.line}:${step.column}` : `${printable(step.file)}:${step.line}:${step.column}`,
+  );
+  const width = Math.max(...places.map((p) => p.length));
+  const numberWidth = String(steps.length).length;
+  const lines = steps.map(
+    (step, i) =>
+      `      ${c.dim(`${String(i + 1).padStart(numberWidth)}.`)} ${c.dim(places[i]!.padEnd(width))}  ${oneLine(step.message)}`,
+  );
+  return [`    ${c.dim('data flow:')}`, ...lines];
 }
 
 /** Source lines of the finding, numbered, `>` on the lines it covers and a caret line under its start. */

@@ -1,5 +1,6 @@
 import {
   calleeName,
+  dottedName,
   type FunctionLike,
   functionName,
   isFunctionLike,
@@ -18,7 +19,8 @@ import { forEachDescendant } from '../traverse.js';
 
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Routes that legitimately answer without work: probes, and stateless logout. */
-const NO_WORK_ROUTE = /health|ready|readiness|live|liveness|ping|status|version|logout|log-out|signout|sign-out/i;
+const NO_WORK_ROUTE =
+  /\/(health|healthz|ready|readyz|readiness|live|livez|liveness|ping|status|version|logout|log-out|signout|sign-out)\/?$/i;
 const WORK_CLAIM =
   /\b(received|processed|queued|saved|sent|created|updated|deleted|removed|uploaded|submitted|scheduled|stored|imported|synced|deployed|enqueued|registered|subscribed|published|completed)\b/i;
 /** Methods on Express `res` / Fastify `reply` that only shape the answer. */
@@ -38,12 +40,25 @@ const RESPONSE_METHODS = new Set([
   'jsonp',
 ]);
 /** Members of a Hono `c` or Koa `ctx` that write the answer; any other member reads the request. */
-const CONTEXT_RESPONSE_MEMBERS = new Set(['json', 'text', 'body', 'status', 'header', 'html', 'type', 'set', 'newResponse']);
+const CONTEXT_RESPONSE_MEMBERS = new Set([
+  'json',
+  'text',
+  'body',
+  'status',
+  'header',
+  'html',
+  'type',
+  'set',
+  'newResponse',
+]);
 const STATUS_METHODS = new Set(['status', 'code', 'sendStatus', 'writeHead']);
 const BODY_METHODS = new Set(['json', 'send', 'jsonp', 'text', 'html', 'body', 'end']);
 const PURE_CALLS = new Set(['JSON.stringify', 'Date.now', 'String', 'Number', 'Boolean']);
 const PURE_METHODS = new Set(['toISOString', 'toString', 'toFixed']);
 const RESPONSE_CONSTRUCTORS = new Set(['Response', 'NextResponse']);
+const NO_WORK_MIDDLEWARE =
+  /^(express\.(json|raw|text|urlencoded)|bodyParser\.\w+|cors|helmet|compression|cookieParser)$|auth|Auth|require|validat|Validat|verify|Verify|check|Check|ensure|Ensure|protect|Protect|guard|Guard|limit|Limit|csrf|Csrf|parse|Parse/;
+const CONTEXT_PARAM = /^(c|ctx|context)$/;
 const FAILURE_KEYS = new Set(['error', 'errors']);
 
 interface Answer {
@@ -81,7 +96,8 @@ function statusOption(options: AstNode | undefined): number | null {
   if (!options) return null;
   const value = unwrap(options);
   if (value.type !== 'ObjectExpression') return null;
-  for (const p of value.properties) if (p.type === 'Property' && propertyName(p) === 'status') return numberOf(p.value as AstNode) ?? -1;
+  for (const p of value.properties)
+    if (p.type === 'Property' && propertyName(p) === 'status') return numberOf(p.value as AstNode) ?? -1;
   return null;
 }
 
@@ -127,7 +143,7 @@ function answersWithoutWork(fn: FunctionLike, info: RequestHandlerInfo): Answer[
   const names = params.map((p) => (p as NodeOfType<'Identifier'>).name);
   // Express/Fastify: (req, res, next); Hono/Koa: (c) / (ctx, next); Next.js: (request).
   const nextJs = info.path === null && info.method !== null && functionName(fn) === info.method;
-  const contextStyle = !nextJs && names.length >= 1 && (names.length === 1 || names[1] === 'next');
+  const contextStyle = !nextJs && CONTEXT_PARAM.test(names[0] ?? '');
   const requestName = contextStyle ? null : (names[0] ?? null);
   const responseName = contextStyle ? null : (names[1] ?? null);
   const contextName = contextStyle ? (names[0] ?? null) : null;
@@ -137,12 +153,17 @@ function answersWithoutWork(fn: FunctionLike, info: RequestHandlerInfo): Answer[
   const responseCall = (call: NodeOfType<'CallExpression'>): boolean => {
     const name = calleeName(call);
     if (name !== null && (name === 'Response.json' || name === 'NextResponse.json')) {
-      answers.push({ node: call, status: statusOption(call.arguments[1] as AstNode), body: (call.arguments[0] as AstNode) ?? null });
+      answers.push({
+        node: call,
+        status: statusOption(call.arguments[1] as AstNode),
+        body: (call.arguments[0] as AstNode) ?? null,
+      });
       return true;
     }
     const chain = chainOf(call);
     if (!chain) return false;
-    const allowed = chain.root === responseName ? RESPONSE_METHODS : chain.root === contextName ? CONTEXT_RESPONSE_MEMBERS : null;
+    const allowed =
+      chain.root === responseName ? RESPONSE_METHODS : chain.root === contextName ? CONTEXT_RESPONSE_MEMBERS : null;
     if (!allowed) return false;
     let status: number | null = null;
     let body: AstNode | null = null;
@@ -153,7 +174,8 @@ function answersWithoutWork(fn: FunctionLike, info: RequestHandlerInfo): Answer[
       if (BODY_METHODS.has(method)) {
         body = (link.arguments[0] as AstNode) ?? null;
         if (contextName !== null && method !== 'body') status = status ?? statusOption(link.arguments[1] as AstNode);
-        if (contextName !== null && numberOf(link.arguments[1] as AstNode) !== null) status = numberOf(link.arguments[1] as AstNode);
+        if (contextName !== null && numberOf(link.arguments[1] as AstNode) !== null)
+          status = numberOf(link.arguments[1] as AstNode);
       }
     }
     // Only the outermost call of a chain is an answer; its inner links were folded in above.
@@ -185,7 +207,11 @@ function answersWithoutWork(fn: FunctionLike, info: RequestHandlerInfo): Answer[
       case 'NewExpression': {
         const name = calleeName(node);
         if (name !== null && RESPONSE_CONSTRUCTORS.has(name)) {
-          answers.push({ node, status: statusOption(node.arguments[1] as AstNode), body: (node.arguments[0] as AstNode) ?? null });
+          answers.push({
+            node,
+            status: statusOption(node.arguments[1] as AstNode),
+            body: (node.arguments[0] as AstNode) ?? null,
+          });
           forEachDescendant(node, visit);
           return false;
         }
@@ -211,8 +237,8 @@ function answersWithoutWork(fn: FunctionLike, info: RequestHandlerInfo): Answer[
           if (owner === contextName && (key === 'body' || key === 'status' || key === 'type')) {
             if (key === 'status') answers.push({ node, status: numberOf(node.right as AstNode) ?? -1, body: null });
             else if (key === 'body') answers.push({ node, status: null, body: node.right as AstNode });
-            forEachDescendant(node.right as AstNode, visit);
-            return visit(node.right as AstNode) && false;
+            if (visit(node.right as AstNode)) forEachDescendant(node.right as AstNode, visit);
+            return false;
           }
           if (owner === responseName && key === 'statusCode') return true;
         }
@@ -222,7 +248,12 @@ function answersWithoutWork(fn: FunctionLike, info: RequestHandlerInfo): Answer[
       case 'ReturnStatement': {
         // Fastify and Hono send what an async handler returns.
         const argument = node.argument ? unwrap(node.argument as AstNode) : null;
-        if (argument && (argument.type === 'ObjectExpression' || staticString(argument) !== null) && contextName === null && !nextJs)
+        if (
+          argument &&
+          (argument.type === 'ObjectExpression' || staticString(argument) !== null) &&
+          contextName === null &&
+          !nextJs
+        )
           answers.push({ node, status: null, body: argument });
         return true;
       }
@@ -245,8 +276,42 @@ function answersWithoutWork(fn: FunctionLike, info: RequestHandlerInfo): Answer[
   };
   const body = fn.body as AstNode | null;
   if (!body) return null;
+  const expression = body.type === 'BlockStatement' ? null : unwrap(body);
+  // `async (request, reply) => ({ ok: true })`: the value is the answer.
+  if (
+    expression &&
+    contextName === null &&
+    !nextJs &&
+    (expression.type === 'ObjectExpression' || staticString(expression) !== null)
+  )
+    answers.push({ node: expression, status: null, body: expression });
   if (visit(body)) forEachDescendant(body, visit);
   return working ? null : answers;
+}
+
+/**
+ * Route-level middleware can do the work before the handler answers (`upload.single('file')`
+ * stores the file). Only middleware known to do none (parsers, auth, validation, limits) is ignored.
+ */
+function middlewareMayWork(fn: FunctionLike): boolean {
+  let holder = parentOf(fn);
+  let self: AstNode = fn;
+  if (
+    holder?.type === 'CallExpression' &&
+    holder.arguments.length === 1 &&
+    parentOf(holder)?.type === 'CallExpression'
+  ) {
+    self = holder;
+    holder = parentOf(holder);
+  }
+  if (holder?.type !== 'CallExpression') return false;
+  for (const argument of holder.arguments as AstNode[]) {
+    if (argument === self || staticString(argument) !== null) continue;
+    const target = unwrap(argument);
+    const name = target.type === 'CallExpression' ? calleeName(target) : dottedName(target);
+    if (name === null || !NO_WORK_MIDDLEWARE.test(name)) return true;
+  }
+  return false;
 }
 
 function describeRoute(fn: FunctionLike, info: RequestHandlerInfo): string {
@@ -274,10 +339,8 @@ export default defineRule({
     const check = (fn: FunctionLike): void => {
       const info = requestHandlerInfo(fn);
       if (info === null) return;
-      if (info.method === 'GET' || info.method === 'HEAD' || info.method === 'OPTIONS') {
-        // Reads answer with data; only a read that claims work (`{ message: 'saved' }`) is suspicious.
-      }
       if (info.path !== null && NO_WORK_ROUTE.test(info.path)) return;
+      if (middlewareMayWork(fn)) return;
       const answers = answersWithoutWork(fn, info);
       if (!answers || answers.length === 0) return;
       for (const answer of answers) {

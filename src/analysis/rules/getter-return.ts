@@ -1,4 +1,4 @@
-import { alwaysExits, calleeName, isFunctionLike, isLoop, statementsAlwaysExit, staticKeyName } from '../ast.js';
+import { alwaysExits, calleeName, isFunctionLike, probablyExits, staticKeyName } from '../ast.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 import { forEachDescendant } from '../traverse.js';
@@ -18,27 +18,6 @@ function descriptorGetter(descriptor: AstNode | undefined): { fn: AstNode; key: 
     if (isFunctionLike(value)) return { fn: value, key: property.key as AstNode };
   }
   return null;
-}
-
-/**
- * `switch (kind) { case 'a': return 1; case 'b': return 2; }` with no default: in TypeScript this is
- * how an exhaustive switch over a union is written, and the compiler checks the missing case.
- */
-function isExhaustiveSwitch(statement: AstNode | undefined): boolean {
-  if (statement?.type !== 'SwitchStatement' || statement.cases.some((c) => c.test === null)) return false;
-  const last = statement.cases[statement.cases.length - 1];
-  if (!last || !statementsAlwaysExit(last.consequent as AstNode[])) return false;
-  let breaks = false;
-  for (const switchCase of statement.cases) {
-    for (const s of switchCase.consequent as AstNode[]) {
-      if (s.type === 'BreakStatement' && s.label === null) breaks = true;
-      forEachDescendant(s, (node) => {
-        if (node.type === 'BreakStatement' && node.label === null) breaks = true;
-        return !breaks && !isFunctionLike(node) && node.type !== 'SwitchStatement' && !isLoop(node);
-      });
-    }
-  }
-  return !breaks;
 }
 
 export default defineRule({
@@ -66,8 +45,9 @@ export default defineRule({
           context.report({ node, messageId: 'emptyReturn', data: { name } });
         return true;
       });
-      if (alwaysExits(body)) return;
-      if (isTypeScript && isExhaustiveSwitch(body.body[body.body.length - 1] as AstNode | undefined)) return;
+      // TypeScript checks exhaustive switches and `never`-returning helpers itself, so there the
+      // lenient analysis applies; in JavaScript a switch without default can really fall off the end.
+      if (isTypeScript ? probablyExits(body) : alwaysExits(body)) return;
       context.report({ node: key, messageId: 'missingReturn', data: { name } });
     };
     return {

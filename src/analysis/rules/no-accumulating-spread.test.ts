@@ -22,6 +22,21 @@ testRule(rule, {
     `for (const row of rows) {
   out.push({ ...row, total: row.price * row.qty });
 }`,
+    // Declared inside the loop: a fresh variable each iteration.
+    `for (const dir of pending) {
+  let chain = dir.chain;
+  if (dir.layer) chain = [...chain, dir.layer];
+  visit(dir, chain);
+}`,
+    // A few fixed keys, and a copy of an object made in the same iteration.
+    `for (const keyword of ['anyOf', 'oneOf']) {
+  if (Array.isArray(json[keyword])) json = { ...json, [keyword]: json[keyword].map(rewrite) };
+}`,
+    `const inputs = json.inputs.map((input) => {
+  const hydrated = { ...input };
+  if (hydrated.map) hydrated.map = { ...hydrated.map, restored: true };
+  return hydrated;
+});`,
     // Runs once: the loop ends right after.
     `for (const candidate of candidates) {
   if (candidate.ok) {

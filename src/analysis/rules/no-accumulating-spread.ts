@@ -1,8 +1,10 @@
 import {
+  bindingNames,
   calleeMethod,
   enclosingIteration,
   isFunctionLike,
   isSameReference,
+  iterationCallOf,
   leavesLoopAfter,
   unwrap,
 } from '../ast.js';
@@ -26,6 +28,16 @@ function accumulatingSpread(expression: AstNode, accumulator: AstNode): AstNode 
   return null;
 }
 
+/** `for (const k of ['a', 'b'])`, `['a', 'b'].forEach(...)`: a few fixed steps, not a growing pile. */
+function overLiteralArray(region: AstNode): boolean {
+  if (region.type === 'ForOfStatement' || region.type === 'ForInStatement')
+    return unwrap(region.right as AstNode).type === 'ArrayExpression';
+  if (!isFunctionLike(region)) return false;
+  const call = iterationCallOf(region);
+  const callee = call ? unwrap(call.callee as AstNode) : null;
+  return callee?.type === 'MemberExpression' && unwrap(callee.object as AstNode).type === 'ArrayExpression';
+}
+
 export default defineRule({
   id: 'no-accumulating-spread',
   meta: {
@@ -40,6 +52,21 @@ export default defineRule({
     },
   },
   create(context) {
+    const declared = new Map<AstNode, Set<string>>();
+    const declaredIn = (region: AstNode): Set<string> => {
+      let names = declared.get(region);
+      if (names) return names;
+      const found = new Set<string>();
+      if (isFunctionLike(region))
+        for (const p of region.params) for (const n of bindingNames(p as AstNode)) found.add(n);
+      forEachDescendant(region, (child) => {
+        if (child.type === 'VariableDeclarator') for (const n of bindingNames(child.id as AstNode)) found.add(n);
+        return undefined;
+      });
+      names = found;
+      declared.set(region, names);
+      return names;
+    };
     const reportSpread = (spread: AstNode, name: string, messageId: 'reduce' | 'loop'): void => {
       context.report({ node: spread, messageId, data: { name } });
     };
@@ -81,6 +108,11 @@ export default defineRule({
         if (!spread) return;
         const region = enclosingIteration(node);
         if (!region || leavesLoopAfter(node, region)) return;
+        // A variable (or object) declared inside the loop starts afresh each iteration: one copy, not a pile-up.
+        let root: AstNode = left;
+        while (root.type === 'MemberExpression') root = unwrap(root.object as AstNode);
+        if (root.type === 'Identifier' && declaredIn(region).has(root.name)) return;
+        if (overLiteralArray(region)) return;
         reportSpread(spread, context.source.getText(left), 'loop');
       },
     };

@@ -83,6 +83,53 @@ testRule(rule, {
     emit(parsed);
   }
 }`,
+    // Read, transform and write back each file: a pipeline, not a gather.
+    `async function format(files) {
+  for (const file of files) {
+    const text = await fs.promises.readFile(file, 'utf8');
+    await fs.promises.writeFile(file, prettier.format(text));
+  }
+}`,
+    // A generator streams one result per item, in order.
+    `async function* expand(patterns) {
+  for (const pattern of patterns) {
+    const matches = await glob(pattern);
+    yield { pattern, matches };
+  }
+}`,
+    // Hooks run in order.
+    `async function runHooks(hooks, context) {
+  const cleanups = [];
+  for (const hook of hooks) cleanups.push(await hook.fn(context));
+  return cleanups;
+}`,
+    // Writes collected in order.
+    `async function insertAll(rows) {
+  const ids = [];
+  for (const row of rows) ids.push(await repo.insert(row));
+  return ids;
+}`,
+    // A memo filled by the loop and checked by it.
+    `async function resolveAll(imports, lookup) {
+  for (const { module } of imports) {
+    if (lookup[module] === undefined) lookup[module] = await resolver.resolve(module);
+  }
+}`,
+    'async function memo(keys, seen) {\n  for (const key of keys) if (seen[key] === undefined) seen[key] = await lookup(key);\n}',
+    // The awaited call reads what earlier iterations wrote.
+    `async function fixtures(pending, context) {
+  for (const fixture of pending) {
+    const value = await resolveFixture(fixture, context);
+    context[fixture.name] = value;
+  }
+}`,
+    // A short fixed list from the source.
+    `async function readIgnoreFiles(dir) {
+  const texts = [];
+  for (const name of IGNORE_FILES) texts.push(await readOptional(path.join(dir, name)));
+  for (const name of ['.gitignore', '.npmignore']) texts.push(await readOptional(path.join(dir, name)));
+  return texts;
+}`,
     {
       filename: 'src/api/users.test.ts',
       code: `it('creates users', async () => {

@@ -13,6 +13,13 @@ import { forEachDescendant } from '../traverse.js';
 
 /** Awaiting one of these paces the loop on purpose (rate limits, polling, back-off). */
 const PACING = /sleep|delay|wait|timeout|backoff|throttle|pause|ratelimit|tick/i;
+/** Writes and runs: their order and concurrency usually matter (inserts with references, builds, hooks). */
+const EFFECT =
+  /^(write|save|insert|update|upsert|delete|remove|create|put|post|patch|send|publish|emit|run|exec|apply|install|build|deploy|register|commit|upload|migrate|process|handle|invoke|call)/i;
+/** Collections that are pipelines by name: each element runs after the previous one. */
+const PIPELINE =
+  /hook|plugin|middleware|migration|step|stage|phase|task|job|command|script|handler|listener|interceptor|transform/i;
+const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/;
 const MUTATORS = new Set(['push', 'unshift', 'splice', 'add', 'set', 'delete', 'shift', 'pop']);
 const WRAPPERS = new Set(['TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression', 'ChainExpression']);
 
@@ -25,9 +32,12 @@ interface LoopFacts {
   serial: boolean;
 }
 
+/** The variable at the base of a member chain, computed or not: `cache` in `cache[key].value`. */
 function rootOf(node: AstNode): string | null {
-  const name = dottedName(node);
-  return name === null ? null : (name.split('.')[0] ?? null);
+  let current = unwrap(node);
+  while (current.type === 'MemberExpression') current = unwrap(current.object as AstNode);
+  if (current.type === 'Identifier') return current.name;
+  return current.type === 'ThisExpression' ? 'this' : null;
 }
 
 function collectNames(node: AstNode | null | undefined, into: Set<string>): void {
@@ -61,12 +71,18 @@ function loopFacts(loop: AstNode): LoopFacts | null {
   const assigned = new Set<string>();
   let serial = false;
   let iterated: string | null = null;
+  const tested = new Set<string>();
   if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') {
     if (loop.type === 'ForOfStatement' && loop.await) return null;
     const left = loop.left as AstNode;
     if (left.type === 'VariableDeclaration') for (const d of left.declarations) addBindings(d.id as AstNode, variables);
     else addBindings(left, variables);
     iterated = rootOf(loop.right as AstNode);
+    if (iterated !== null && PIPELINE.test(iterated)) return null;
+    // A fixed list written in the source (`for (const name of CONFIG_FILES)`) is short; order may matter.
+    const right = unwrap(loop.right as AstNode);
+    const listName = dottedName(right)?.split('.').pop() ?? '';
+    if (right.type === 'ArrayExpression' || CONSTANT_NAME.test(listName)) return null;
   } else if (loop.type === 'ForStatement') {
     // `for (;;)` and loops whose test is not a plain bound run until something inside says stop.
     if (!loop.test) return null;
@@ -76,11 +92,14 @@ function loopFacts(loop: AstNode): LoopFacts | null {
     else if (init?.type === 'AssignmentExpression') addBindings(init.left as AstNode, variables);
   } else return null;
 
-  forEachDescendant(loop.body as AstNode, (child) => {
+  const awaitedNames = new Set<string>();
+  const visit = (child: AstNode): boolean | undefined => {
     if (isFunctionLike(child)) return false;
     switch (child.type) {
       case 'ReturnStatement':
       case 'ThrowStatement':
+      // A generator that yields per item streams results in order on purpose.
+      case 'YieldExpression':
         serial = true;
         break;
       case 'BreakStatement':
@@ -105,9 +124,18 @@ function loopFacts(loop: AstNode): LoopFacts | null {
       case 'AwaitExpression': {
         const argument = unwrap(child.argument as AstNode);
         if (argument.type === 'NewExpression') serial = true;
-        if (argument.type === 'CallExpression' && PACING.test(calleeMethod(argument) ?? '')) serial = true;
+        collectNames(argument, awaitedNames);
+        const method = argument.type === 'CallExpression' ? (calleeMethod(argument) ?? '') : '';
+        if (PACING.test(method) || EFFECT.test(method) || PIPELINE.test(method)) serial = true;
+        // An awaited write in the same loop (`await fs.writeFile(...)`) makes it a read-modify-write
+        // pipeline, where running everything at once changes resource use and the order of effects.
+        if (parentOf(child)?.type === 'ExpressionStatement') serial = true;
         break;
       }
+      case 'IfStatement':
+      case 'ConditionalExpression':
+        collectNames(child.test as AstNode, tested);
+        break;
       case 'CallExpression':
         // Processing a queue that grows while it is walked: each iteration may feed the next.
         if (iterated !== null && MUTATORS.has(calleeMethod(child) ?? '') && child.callee.type === 'MemberExpression') {
@@ -118,12 +146,16 @@ function loopFacts(loop: AstNode): LoopFacts | null {
         break;
     }
     return serial ? false : undefined;
-  });
-  if (loop.type === 'ForStatement') {
-    const tested = new Set<string>();
-    collectNames(loop.test as AstNode, tested);
-    for (const name of tested) if (assigned.has(name)) serial = true;
-  }
+  };
+  // The body itself may be a single statement (`for (...) if (...) x = await f()`).
+  const body = loop.body as AstNode;
+  if (visit(body) !== false) forEachDescendant(body, visit);
+  // The loop's test, or a condition in its body, reads state the body writes: iterations feed each other
+  // (`if (cache[key] === undefined) cache[key] = await resolve(key)`).
+  if (loop.type === 'ForStatement') collectNames(loop.test as AstNode, tested);
+  for (const name of tested) if (assigned.has(name)) serial = true;
+  // Some awaited call reads what the loop writes (`await resolve(fixture, context)`, then `context[k] = v`).
+  for (const name of awaitedNames) if (assigned.has(name)) serial = true;
   return { variables, assigned, serial };
 }
 

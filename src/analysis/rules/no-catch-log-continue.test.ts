@@ -32,6 +32,37 @@ testRule(rule, {
   }
   return normalize(settings);
 }`,
+    // Built from what the try produced, through a local.
+    `async function runReport(label, file) {
+  let summary;
+  try {
+    summary = JSON.parse(await readFile(file, 'utf8')).summary;
+  } catch (error) {
+    log(\`\${label}: could not read the report: \${error.message}\`);
+  }
+  const row = { label, files: summary?.files };
+  return row;
+}`,
+    // A conditional return inside the try: the code after it is the shared fallback.
+    `function evaluate(expression) {
+  try {
+    const hook = hooks.get(expression.type);
+    if (hook) return hook(expression);
+  } catch (err) {
+    console.warn(err);
+  }
+  return new Unknown(expression);
+}`,
+    // The comment says falling through is intended.
+    `async function warmUp(cache) {
+  try {
+    await cache.preload();
+  } catch (err) {
+    logger.warn(err);
+    // best effort: a cold cache is only slower
+  }
+  return cache;
+}`,
     // The catch also does something besides logging.
     `async function save(order) {
   try {

@@ -25,6 +25,16 @@ function isAbsentValue(node: AstNode | null): boolean {
   return value.type === 'JSXElement' || value.type === 'JSXFragment';
 }
 
+function returnsInside(block: AstNode): boolean {
+  let found = false;
+  forEachDescendant(block, (child) => {
+    if (found || isFunctionLike(child)) return false;
+    if (child.type === 'ReturnStatement') found = true;
+    return undefined;
+  });
+  return found;
+}
+
 /** Names assigned anywhere in the try block (the roots of assigned member chains too). */
 function assignedNames(block: AstNode): Set<string> {
   const names = new Set<string>();
@@ -75,9 +85,10 @@ export default defineRule({
         const caught = handler.body.body as AstNode[];
         if (caught.length === 0 || !caught.every(isLogStatement)) return;
         // A try that returns its own result makes the code after it a deliberate failure path.
-        const tried = node.block.body as AstNode[];
-        const lastTried = tried[tried.length - 1];
-        if (!lastTried || lastTried.type === 'ReturnStatement' || lastTried.type === 'ThrowStatement') return;
+        // A comment in the catch ("ignore: best effort") says the fall-through is intended.
+        if (context.source.commentsInside(handler.body).length > 0) return;
+        // A try that returns its own result makes the code after it a deliberate fallback path.
+        if (node.block.body.length === 0 || returnsInside(node.block)) return;
         const body = parentOf(node);
         if (body?.type !== 'BlockStatement' || !isFunctionLike(parentOf(body))) return;
         const statements = body.body as AstNode[];
@@ -88,7 +99,16 @@ export default defineRule({
         if (isAbsentValue(value) || !value) return;
         // A result computed from what the try assigned (`return user`, `return toDto(rows)`) shows up as
         // missing on failure; the finding is a result that claims success regardless.
-        if (mentionsAny(unwrap(value), assignedNames(node.block))) return;
+        const fromTry = assignedNames(node.block);
+        // Follow declarations between the try and the return: `const row = { count: summary?.count }`.
+        for (const statement of after.slice(0, after.indexOf(returned))) {
+          if (statement.type !== 'VariableDeclaration') continue;
+          for (const declarator of statement.declarations) {
+            if (declarator.init && mentionsAny(declarator.init as AstNode, fromTry))
+              for (const name of bindingNames(declarator.id as AstNode)) fromTry.add(name);
+          }
+        }
+        if (mentionsAny(unwrap(value), fromTry)) return;
         context.report({
           node: handler,
           messageId: 'logAndContinue',

@@ -2,8 +2,13 @@ import { parentOf, unwrap } from '../ast.js';
 import type { AstNode } from '../rule.js';
 import { defineRule } from '../rule.js';
 
+// Nested operands deeper than this are treated as unknown: long generated `a && b && ...` chains
+// would otherwise cost quadratic time (each nested operator is visited again) and deep recursion.
+const MAX_DEPTH = 16;
+
 /** The truthiness an expression always has, or null when it depends on run-time values. */
-function truthiness(node: AstNode): boolean | null {
+function truthiness(node: AstNode, depth = 0): boolean | null {
+  if (depth > MAX_DEPTH) return null;
   const target = unwrap(node);
   switch (target.type) {
     case 'Literal':
@@ -29,7 +34,7 @@ function truthiness(node: AstNode): boolean | null {
       // typeof always yields a non-empty string.
       if (target.operator === 'typeof') return true;
       if (target.operator === '!') {
-        const inner = truthiness(target.argument as AstNode);
+        const inner = truthiness(target.argument as AstNode, depth + 1);
         return inner === null ? null : !inner;
       }
       const argument = unwrap(target.argument as AstNode);
@@ -39,10 +44,10 @@ function truthiness(node: AstNode): boolean | null {
       return target.operator === '~' ? ~argument.value !== 0 : null;
     }
     case 'SequenceExpression':
-      return truthiness(target.expressions[target.expressions.length - 1] as AstNode);
+      return truthiness(target.expressions[target.expressions.length - 1] as AstNode, depth + 1);
     case 'LogicalExpression': {
-      const left = truthiness(target.left as AstNode);
-      const right = truthiness(target.right as AstNode);
+      const left = truthiness(target.left as AstNode, depth + 1);
+      const right = truthiness(target.right as AstNode, depth + 1);
       if (target.operator === '&&') return left === false || right === false ? false : left && right;
       if (target.operator === '||') return left === true || right === true ? true : left === false ? right : null;
       const nullish = nullishness(target.left as AstNode);

@@ -1,4 +1,4 @@
-import { calleeMethod, isSameNode, unwrap } from '../ast.js';
+import { calleeMethod, isSameNode, parentOf, unwrap } from '../ast.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 import { forEachDescendant } from '../traverse.js';
@@ -7,15 +7,36 @@ import { forEachDescendant } from '../traverse.js';
 const STATEFUL_METHODS = new Set(['next', 'shift', 'pop', 'read', 'readLine', 'random', 'now', 'exec', 'test']);
 const MAX_CHAIN = 200;
 
-function flatten(node: AstNode, operator: '||' | '&&', into: AstNode[] = []): AstNode[] {
-  const target = unwrap(node);
-  if (target.type === 'LogicalExpression' && target.operator === operator) {
-    flatten(target.left as AstNode, operator, into);
-    flatten(target.right as AstNode, operator, into);
-  } else {
-    into.push(target);
+// Chains of more operands than this are not compared: rare in real conditions, costly in generated ones.
+const MAX_OPERANDS = 32;
+
+/** The operands of a chain of one logical operator, in source order; null past MAX_OPERANDS. */
+function flatten(node: AstNode, operator: '||' | '&&'): AstNode[] | null {
+  const operands: AstNode[] = [];
+  const stack = [node];
+  for (let current = stack.pop(); current; current = stack.pop()) {
+    const target = unwrap(current);
+    if (target.type === 'LogicalExpression' && target.operator === operator) {
+      stack.push(target.right as AstNode, target.left as AstNode);
+    } else {
+      operands.push(target);
+      if (operands.length > MAX_OPERANDS) return null;
+    }
   }
-  return into;
+  return operands;
+}
+
+/** A condition as its `||` alternatives, each as its `&&` terms; null when too large to compare. */
+function disjunctiveForm(test: AstNode): AstNode[][] | null {
+  const disjuncts = flatten(test, '||');
+  if (!disjuncts) return null;
+  const form: AstNode[][] = [];
+  for (const disjunct of disjuncts) {
+    const terms = flatten(disjunct, '&&');
+    if (!terms) return null;
+    form.push(terms);
+  }
+  return form;
 }
 
 /** Whether evaluating `test` may change state, so an identical later test can still come out differently. */
@@ -32,8 +53,10 @@ function hasSideEffects(test: AstNode): boolean {
       case 'UnaryExpression':
         if (node.operator === 'delete') found = true;
         break;
-      case 'CallExpression':
-      case 'NewExpression': {
+      case 'NewExpression':
+        found = true;
+        break;
+      case 'CallExpression': {
         const method = calleeMethod(node);
         if (method === null || STATEFUL_METHODS.has(method)) found = true;
         break;
@@ -69,7 +92,7 @@ export default defineRule({
   create(context) {
     return {
       IfStatement(node) {
-        const parent = (node as { parent?: AstNode | null }).parent;
+        const parent = parentOf(node);
         // Each chain is checked once, from its head.
         if (parent?.type === 'IfStatement' && parent.alternate === node) return;
         if (node.alternate?.type !== 'IfStatement') return;
@@ -78,11 +101,11 @@ export default defineRule({
         let current: NodeOfType<'IfStatement'> | null = node;
         for (let count = 0; current && count < MAX_CHAIN; count++) {
           const test = current.test as AstNode;
-          if (hasSideEffects(test)) {
+          const disjuncts = disjunctiveForm(test);
+          if (disjuncts === null || hasSideEffects(test)) {
             // A test with effects may change what later tests see: start over after it.
             earlier.length = 0;
           } else {
-            const disjuncts = flatten(test, '||').map((d) => flatten(d, '&&'));
             let coveredBy = 0;
             const allCovered = disjuncts.every((terms) => {
               const match = earlier.find((e) => implies(e.terms, terms));

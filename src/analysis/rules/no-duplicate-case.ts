@@ -1,6 +1,16 @@
-import { isSameNode } from '../ast.js';
+import { dottedName, isSameNode, unwrap } from '../ast.js';
 import type { AstNode } from '../rule.js';
 import { defineRule } from '../rule.js';
+
+/**
+ * A cheap key that equal tests always share, so large switches compare each test with a few
+ * candidates instead of with every earlier case.
+ */
+function bucketKey(test: AstNode): string {
+  const target = unwrap(test);
+  if (target.type === 'Literal') return `${typeof target.value}:${String(target.value)}`;
+  return dottedName(target) ?? target.type;
+}
 
 export default defineRule({
   id: 'no-duplicate-case',
@@ -14,11 +24,14 @@ export default defineRule({
   create(context) {
     return {
       SwitchStatement(node) {
-        const earlier: AstNode[] = [];
+        if (node.cases.length < 2) return;
+        const earlier = new Map<string, AstNode[]>();
         for (const switchCase of node.cases) {
           const test = switchCase.test as AstNode | null;
           if (!test) continue;
-          const match = earlier.find((previous) => isSameNode(previous, test));
+          const key = bucketKey(test);
+          const candidates = earlier.get(key);
+          const match = candidates?.find((previous) => isSameNode(previous, test));
           if (match) {
             context.report({
               node: test,
@@ -28,8 +41,10 @@ export default defineRule({
                 line: context.source.position(match.start).line,
               },
             });
+          } else if (candidates) {
+            candidates.push(test);
           } else {
-            earlier.push(test);
+            earlier.set(key, [test]);
           }
         }
       },

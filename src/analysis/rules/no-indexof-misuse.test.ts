@@ -30,6 +30,19 @@ testRule(rule, {
   const item = items.find((i) => i.id === id);
   if (item) items.splice(items.indexOf(item), 1);
 }`,
+    `class Collection {
+  delete(key) {
+    const it = findPair(this.items, key);
+    if (!it) return false;
+    return this.items.splice(this.items.indexOf(it), 1).length > 0;
+  }
+}`,
+    // Added just before, so it is there.
+    `const running = [];
+function track(test) {
+  running.push(test);
+  return () => running.splice(running.indexOf(test), 1);
+}`,
     // A value, not a boolean.
     `const position = list.indexOf(x) || 0;`,
   ],

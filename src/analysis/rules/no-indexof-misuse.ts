@@ -2,6 +2,7 @@ import {
   calleeMethod,
   calleeName,
   enclosingFunction,
+  isFunctionLike,
   isSameReference,
   normalizedText,
   parentOf,
@@ -28,6 +29,8 @@ const GUARDS = [
   '.forEach(',
   '.map(',
   '.has(',
+  '.push(',
+  '.unshift(',
 ];
 
 /** `haystack` holds `needle` not preceded by a name character (`items.` does not match in `allItems.`). */
@@ -95,7 +98,8 @@ export default defineRule({
       truthy:
         '`{{call}}` is used as a boolean: index 0 (found first) is falsy and -1 (not found) is truthy. Use `includes()` or compare with -1.',
       missesZero: '`{{call}} > 0` misses a match at index 0; compare with `!== -1` (or `>= 0`).',
-      boolean: '`{{call}}` returns a number, never a boolean; comparing it with `{{literal}}` is wrong. Compare with -1.',
+      boolean:
+        '`{{call}}` returns a number, never a boolean; comparing it with `{{literal}}` is wrong. Compare with -1.',
       uncheckedIndex:
         '`{{call}}` may be -1, and `{{array}}[-1]` reads or writes a property named "-1" instead of an element; check for -1 first.',
       uncheckedSplice:
@@ -116,11 +120,15 @@ export default defineRule({
         scope = call;
         for (let up = parentOf(call); up && up.type !== 'Program'; up = parentOf(up)) scope = up;
       }
-      const before = normalizedText(context.source.text.slice(scope.start, call.start));
+      // From the body on: the parameter list `(items, x)` is not a use of `items`.
+      const from = isFunctionLike(scope) ? (scope.body as AstNode).start : scope.start;
+      const before = normalizedText(context.source.text.slice(from, call.start));
       const array = normalizedText(context.source.getText(receiver));
       if (before.includes(`of${array})`) || before.includes(`of[...${array}])`)) return true;
       // `const item = items[i]` takes the element from the array.
       if (before.includes(`=${array}[`)) return true;
+      // Passed to a lookup helper first: `const it = findPair(this.items, key); if (!it) return;`.
+      if (before.includes(`(${array},`) || before.includes(`(${array})`)) return true;
       return GUARDS.some((guard) => mentions(before, array + guard));
     };
 

@@ -5,7 +5,6 @@ import {
   isFunctionLike,
   isLoggingCall,
   isSameReference,
-
   unwrap,
 } from '../ast.js';
 import type { AstNode } from '../rule.js';
@@ -24,7 +23,7 @@ const HARMLESS_ROOTS = new Set(['res', 'reply', 'response', 'ctx', 'console', 'l
 
 function isNullish(node: AstNode): boolean {
   const target = unwrap(node);
-  if (target.type === 'Literal') return target.value === null && !target.regex && target.raw === 'null';
+  if (target.type === 'Literal') return target.raw === 'null';
   if (target.type === 'Identifier') return target.name === 'undefined';
   return target.type === 'UnaryExpression' && target.operator === 'void';
 }
@@ -39,7 +38,8 @@ function isSubject(node: AstNode): boolean {
 /** The values that are null, undefined (or falsy) when `test` evaluates to `outcome`. */
 function narrowed(test: AstNode, outcome: boolean, out: Subject[] = []): Subject[] {
   const node = unwrap(test);
-  if (node.type === 'UnaryExpression' && node.operator === '!') return narrowed(node.argument as AstNode, !outcome, out);
+  if (node.type === 'UnaryExpression' && node.operator === '!')
+    return narrowed(node.argument as AstNode, !outcome, out);
   if (node.type === 'LogicalExpression') {
     if ((node.operator === '&&' && outcome) || (node.operator === '||' && !outcome)) {
       narrowed(node.left as AstNode, outcome, out);
@@ -133,9 +133,14 @@ export default defineRule({
   create(context) {
     const checkBranch = (branch: AstNode | null | undefined, subjects: Subject[]): void => {
       if (!branch || subjects.length === 0) return;
+      const branchText = context.source.getText(branch);
       for (const subject of subjects) {
         const name = rootName(subject.node);
         if (name === null) continue;
+        // Cheap text test first: most branches never mention `x.`, `x[` or `x(`.
+        const text = context.source.getText(subject.node);
+        if (!branchText.includes(`${text}.`) && !branchText.includes(`${text}[`) && !branchText.includes(`${text}(`))
+          continue;
         const simple = unwrap(subject.node).type === 'Identifier';
         let local: boolean | undefined;
         // Offset from which the subject may hold something new; derefs before it are reported.
@@ -208,4 +213,3 @@ export default defineRule({
     };
   },
 });
-

@@ -31,6 +31,12 @@ for (const item of items) {
   seen.push(item.id);
   log.debug(JSON.stringify(seen));
 }`,
+    // Only on the way out, in an error message.
+    `suggestions.forEach((s) => {
+  if (!messages[s.messageId]) {
+    throw new TypeError(\`unknown messageId \${s.messageId}; known: \${JSON.stringify(messages)}\`);
+  }
+});`,
     // A deep clone outside any loop.
     `const snapshot = JSON.parse(JSON.stringify(state));`,
     // Runs once: the loop returns right away.

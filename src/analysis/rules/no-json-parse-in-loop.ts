@@ -19,6 +19,10 @@ export default defineRule({
   create(context) {
     return {
       CallExpression(node) {
+        // Cheap shape test first: this runs for every call in the file.
+        const callee = node.callee as AstNode;
+        if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || callee.object.name !== 'JSON')
+          return;
         const name = calleeName(node);
         if (name !== 'JSON.parse' && name !== 'JSON.stringify') return;
         const first = node.arguments[0] as AstNode | undefined;

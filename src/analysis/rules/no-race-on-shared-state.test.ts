@@ -39,6 +39,14 @@ export async function hit(req) {
   await log(req, before);
   stats.hits = stats.hits + 1;
 }`,
+    // Save and restore around an await is deliberate.
+    `const context = { currentSuite: null };
+export async function runWithSuite(suite, fn) {
+  const previous = context.currentSuite;
+  context.currentSuite = suite;
+  await fn();
+  context.currentSuite = previous;
+}`,
     // Not in an async function: no interleaving inside.
     `let version = 0;
 function next() {

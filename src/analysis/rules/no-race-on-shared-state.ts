@@ -146,6 +146,9 @@ export default defineRule({
 
         // Snapshot race: `const v = x; await y; x = v + 1`.
         if (!state || state.snapshots.length === 0) return;
+        // `this.depth = saved` after the await restores a value on purpose; only a value computed
+        // from the old copy (`saved + 1`, `saved.concat(x)`) loses concurrent updates.
+        if (unwrap(right).type === 'Identifier') return;
         const used = identifiersIn(right);
         for (const snapshot of state.snapshots) {
           if (snapshot.location !== target || !used.has(snapshot.name)) continue;

@@ -34,6 +34,17 @@ while (queue.length > 0) {
     break;
   }
 }`,
+    // Built on first use and kept.
+    `for (const check of checks) {
+  if (check.kind === 'emoji') {
+    if (!emojiRegex) emojiRegex = new RegExp(EMOJI_SOURCE, 'u');
+    if (!emojiRegex.test(input)) issues.push(check);
+  }
+}`,
+    `rows.forEach((row) => {
+  cache.pattern ??= new RegExp(options.pattern);
+  row.ok = cache.pattern.test(row.text);
+});`,
     // A regex literal is compiled once by the engine.
     `for (const line of lines) {
   if (/^\\s*#/.test(line)) continue;

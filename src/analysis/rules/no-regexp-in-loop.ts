@@ -1,6 +1,35 @@
-import { enclosingIteration, isInvariantIn, leavesLoopAfter, unwrap } from '../ast.js';
+import { dottedName, enclosingIteration, isInvariantIn, leavesLoopAfter, parentOf, unwrap } from '../ast.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
+import { forEachDescendant } from '../traverse.js';
+
+/**
+ * `cache ??= new RegExp(p)` or `if (!re) re = new RegExp(p)`: built on the first iteration only
+ * and kept, which is what the rule asks for.
+ */
+function isLazyInit(node: AstNode, region: AstNode): boolean {
+  const parent = parentOf(node);
+  if (parent?.type !== 'AssignmentExpression' || parent.right !== node) return false;
+  if (parent.operator === '??=' || parent.operator === '||=') return true;
+  const target = dottedName(parent.left as AstNode);
+  if (target === null) return false;
+  for (let current = parentOf(parent); current && current !== region; current = parentOf(current)) {
+    if (current.type === 'IfStatement' && mentions(current.test as AstNode, target)) return true;
+    if (current.type === 'LogicalExpression' && mentions(current.left as AstNode, target)) return true;
+  }
+  return false;
+}
+
+function mentions(test: AstNode, name: string): boolean {
+  if (dottedName(test) === name) return true;
+  let found = false;
+  forEachDescendant(test, (child) => {
+    if (found) return false;
+    if ((child.type === 'Identifier' || child.type === 'MemberExpression') && dottedName(child) === name) found = true;
+    return undefined;
+  });
+  return found;
+}
 
 export default defineRule({
   id: 'no-regexp-in-loop',
@@ -22,7 +51,7 @@ export default defineRule({
       const region = enclosingIteration(node);
       if (!region) return;
       if (!args.every((a) => isInvariantIn(a, region, true))) return;
-      if (leavesLoopAfter(node, region)) return;
+      if (leavesLoopAfter(node, region) || isLazyInit(node, region)) return;
       const text = context.source.getText(node);
       context.report({
         node,

@@ -1,11 +1,18 @@
-import { calleeMethod, calleeName, enclosingFunction, type FunctionLike, parentOf, staticString } from '../ast.js';
+import {
+  calleeMethod,
+  calleeName,
+  enclosingFunction,
+  type FunctionLike,
+  parentOf,
+  propertyName,
+  staticString,
+} from '../ast.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 import { forEachDescendant } from '../traverse.js';
 
 const INTERVAL = new Set(['setInterval', 'window.setInterval', 'globalThis.setInterval', 'global.setInterval']);
 const EFFECTS = new Set(['useEffect', 'useLayoutEffect', 'React.useEffect', 'React.useLayoutEffect']);
-const CLEARS = new Set(['clearInterval', 'clearTimeout', 'window.clearInterval', 'globalThis.clearInterval']);
 // Functions that run once when a program starts; an interval started there lives as long as the process.
 const STARTUP_NAMES = /^(main|bootstrap)$/;
 const ONCE_EVENTS = new Set(['listening', 'ready', 'ready-to-show', 'load', 'DOMContentLoaded', 'open']);
@@ -27,7 +34,8 @@ function runsOnce(fn: FunctionLike): boolean {
       return ONCE_EVENTS.has(staticString(parent.arguments[0] as AstNode | undefined) ?? '');
     return false;
   }
-  const name = fn.type === 'FunctionDeclaration' ? (fn.id?.name ?? '') : '';
+  const declaration = fn as AstNode;
+  const name = declaration.type === 'FunctionDeclaration' ? (declaration.id?.name ?? '') : '';
   return STARTUP_NAMES.test(name) && enclosingFunction(fn) === null;
 }
 
@@ -75,13 +83,20 @@ export default defineRule({
     if (context.settings.isTestFile) return {};
     return {
       CallExpression(node: NodeOfType<'CallExpression'>) {
-        if (!INTERVAL.has(calleeName(node) ?? '')) return;
+        // Cheap shape test first: this runs for every call in the file.
+        const callee = node.callee as AstNode;
+        const last =
+          callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee) : null;
+        if (last !== 'setInterval' || !INTERVAL.has(calleeName(node) ?? '')) return;
         const fn = enclosingFunction(node);
         if (!fn || runsOnce(fn)) return;
         const effect = effectOf(fn);
         const parent = parentOf(node);
         if (!parent) return;
-        if (parent.type === 'ExpressionStatement' || (parent.type === 'UnaryExpression' && parent.operator === 'void')) {
+        if (
+          parent.type === 'ExpressionStatement' ||
+          (parent.type === 'UnaryExpression' && parent.operator === 'void')
+        ) {
           context.report({ node, messageId: effect ? 'effectWithoutCleanup' : 'discarded' });
           return;
         }

@@ -33,6 +33,11 @@ testRule(rule, {
       filename: 'src/routes/orders.test.ts',
       code: "const body = JSON.parse(fs.readFileSync(fixturePath, 'utf8'));",
     },
+    // A deserializer option: the library calls it inside its own try/catch.
+    `const subject = webSocket({
+  url,
+  deserializer: (e) => JSON.parse(e.data),
+});`,
     `ws.on('close', (code) => {
   const reason = JSON.parse(code);
 });`,
@@ -83,6 +88,13 @@ testRule(rule, {
   handlers[type]?.(payload);
 });`,
       errors: [{ messageId: 'unhandledParse', line: 2 }],
+    },
+    {
+      code: `const socket = new WebSocket(url);
+socket.onmessage = (e) => {
+  store.apply(JSON.parse(e.data));
+};`,
+      errors: [{ messageId: 'unhandledParse', line: 3 }],
     },
     {
       code: `export const handler = async (event) => {

@@ -17,7 +17,8 @@ const REQUEST_PREFIX = /^(req|request|ctx\.request)\./;
 const EVENT_PARAMS = new Set(['event', 'evt', 'ev', 'e']);
 const MESSAGE_EVENTS = new Set(['message', 'data']);
 const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener']);
-const STATIC_DIRS = new Set(['__dirname', 'import.meta.dirname', 'process.cwd']);
+/** Folders of the code itself: files under them ship with it. The working directory is the user's. */
+const STATIC_DIRS = new Set(['__dirname', 'import.meta.dirname']);
 
 /** Strips `.toString()`, `String(...)`, `await` and a literal fallback, which do not change where the text came from. */
 function textSource(node: AstNode): { value: AstNode; awaited: boolean } {
@@ -51,7 +52,7 @@ function textSource(node: AstNode): { value: AstNode; awaited: boolean } {
   }
 }
 
-/** A path known when the code was written: bundled files, not input. */
+/** A path fixed when the code was written: files bundled with it, not input. */
 function isStaticPath(node: AstNode | undefined): boolean {
   if (!node || node.type === 'SpreadElement') return false;
   const path = unwrap(node);
@@ -63,7 +64,6 @@ function isStaticPath(node: AstNode | undefined): boolean {
   }
   if (path.type === 'CallExpression') {
     const callee = dottedName(path.callee as AstNode);
-    if (callee === 'process.cwd') return true;
     if (callee && /^(path\.)?(join|resolve)$/.test(callee))
       return path.arguments.every((a) => isStaticPath(a as AstNode));
   }
@@ -82,6 +82,26 @@ function isMessageListenerParam(fn: AstNode | null, name: string): boolean {
   return method !== null && LISTEN_METHODS.has(method) && event !== null && MESSAGE_EVENTS.has(event);
 }
 
+/**
+ * A message listener whose first parameter is `name`: `addEventListener('message', (event) => ...)`,
+ * `socket.onmessage = (e) => ...`. Deserializer options of libraries run inside their own try.
+ */
+function isEventListener(fn: AstNode | null, name: string): boolean {
+  if (!isFunctionLike(fn)) return false;
+  const first = fn.params[0];
+  if (first?.type !== 'Identifier' || first.name !== name) return false;
+  const holder = parentOf(fn);
+  if (holder?.type === 'CallExpression') {
+    const method = calleeMethod(holder);
+    return method !== null && LISTEN_METHODS.has(method) && holder.arguments[1] === fn;
+  }
+  if (holder?.type === 'AssignmentExpression' && holder.right === fn) {
+    const target = dottedName(holder.left as AstNode);
+    return target !== null && /(^|\.)onmessage$/.test(target);
+  }
+  return false;
+}
+
 /** What kind of untrusted or fallible text the argument is, or null. */
 function classify(argument: AstNode, call: Call): string | null {
   const { value, awaited } = textSource(argument);
@@ -93,9 +113,8 @@ function classify(argument: AstNode, call: Call): string | null {
     if (name === 'event.body' || REQUEST_PREFIX.test(name)) return 'request data';
     const dot = name.lastIndexOf('.');
     const object = name.slice(0, dot);
-    if (name.slice(dot + 1) === 'data' && EVENT_PARAMS.has(object) && isFunctionLike(fn)) {
-      const first = fn.params[0];
-      if (first?.type === 'Identifier' && first.name === object) return 'an event payload';
+    if (name.slice(dot + 1) === 'data' && EVENT_PARAMS.has(object) && isEventListener(fn, object)) {
+      return 'an event payload';
     }
     return null;
   }

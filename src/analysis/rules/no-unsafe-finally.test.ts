@@ -42,6 +42,17 @@ testRule(rule, {
     }
   }
 }`,
+    `function copy(source, target) {
+  let failure = null;
+  try {
+    for (const chunk of source) target.write(chunk);
+  } catch (error) {
+    failure = error;
+  } finally {
+    target.close();
+    if (failure) throw failure;
+  }
+}`,
     `function pick(kind) {
   try {
     run();

@@ -1,4 +1,4 @@
-import { isFunctionLike, isLoop, parentOf } from '../ast.js';
+import { dottedName, isFunctionLike, isLoop, parentOf } from '../ast.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 
@@ -57,7 +57,11 @@ export default defineRule({
       return parent?.type === 'TryStatement' && parent.finalizer === node;
     };
     const check = (node: Jump): void => {
-      if (finallyDepth === 0 || escapedFinally(node) === null) return;
+      if (finallyDepth === 0) return;
+      // `finally { if (saved) throw saved; }` re-throws an error kept from the catch block on purpose
+      // (down-level iterator helpers do exactly this); only new errors thrown there are reported.
+      if (node.type === 'ThrowStatement' && dottedName(node.argument as AstNode) !== null) return;
+      if (escapedFinally(node) === null) return;
       context.report({ node, messageId: 'unsafeFinally', data: { keyword: KEYWORD[node.type] } });
     };
     return {

@@ -39,6 +39,30 @@ export class Exporter {
 }`,
     },
     {
+      name: 'plain JS class with a throwing hook is likely an abstract base',
+      code: `
+module.exports = class Cursor {
+  getAllTokens() {
+    const tokens = [];
+    while (this.moveNext()) tokens.push(this.current);
+    return tokens;
+  }
+  moveNext() {
+    throw new Error('Not implemented.');
+  }
+};`,
+    },
+    {
+      name: 'documented abstract member',
+      code: `
+export class Exporter implements Shutdown {
+  /** @abstract */
+  send(batch) {
+    throw new Error('not implemented');
+  }
+}`,
+    },
+    {
       name: 'browser shim for a Node API',
       code: `export function readFileSync() { throw new Error('fs.readFileSync is not implemented in the browser'); }`,
     },

@@ -20,10 +20,12 @@ const NOT_IMPLEMENTED =
 const BY_DESIGN =
   /subclass|override|abstract|must\s+(be\s+)?implement|should\s+(be\s+)?implement|derived|browser|environment|platform|runtime|in\s+this\s+(build|version)|supported/i;
 const NOT_IMPLEMENTED_ERROR = /^(NotImplemented|Unimplemented|Todo)\w*(Error|Exception)$/;
-const TODO_NOTE = /\b(TODO|FIXME|XXX)\b|not\s+(yet\s+)?implemented|unimplemented|implement\s+(me|this|later)|\bstub(bed)?\b|placeholder/i;
+const TODO_NOTE =
+  /\b(TODO|FIXME|XXX)\b|not\s+(yet\s+)?implemented|unimplemented|implement\s+(me|this|later)|\bstub(bed)?\b|placeholder/i;
 const PLACEHOLDER_NOTE =
   /placeholder|\bstub(bed)?\b|\bdummy\b|\bfake\b|hard-?coded|\bmock(ed)?\b|for\s+now|temporar(y|ily)|\b(TODO|FIXME)\b|not\s+(yet\s+)?implemented/i;
-const LEADING_NOTE = /\b(TODO|FIXME)\b.*\bimplement|not\s+(yet\s+)?implemented|unimplemented|placeholder|\bstub(bed)?\b/i;
+const LEADING_NOTE =
+  /\b(TODO|FIXME)\b.*\bimplement|not\s+(yet\s+)?implemented|unimplemented|placeholder|\bstub(bed)?\b/i;
 /** Helpers whose job is to throw: `notImplemented()`, `todo()`. */
 const THROWING_HELPER = /not.?implemented|unimplemented|^todo$|placeholder|^unreachable$/i;
 const BASE_CLASS = /^(Abstract|Base)[A-Z]|Base$/;
@@ -64,7 +66,11 @@ function isEmptyValue(node: AstNode | null | undefined): boolean {
     case 'UnaryExpression':
       return value.operator === 'void';
     case 'CallExpression':
-      return calleeName(value) === 'Promise.resolve' && value.arguments.length <= 1 && isEmptyValue(value.arguments[0] as AstNode);
+      return (
+        calleeName(value) === 'Promise.resolve' &&
+        value.arguments.length <= 1 &&
+        isEmptyValue(value.arguments[0] as AstNode)
+      );
     default:
       return false;
   }
@@ -80,10 +86,13 @@ function isLiteralValue(node: AstNode, depth = 0): boolean {
     case 'TemplateLiteral':
       return value.expressions.length === 0;
     case 'ArrayExpression':
-      return value.elements.every((e) => e !== null && e.type !== 'SpreadElement' && isLiteralValue(e as AstNode, depth + 1));
+      return value.elements.every(
+        (e) => e !== null && e.type !== 'SpreadElement' && isLiteralValue(e as AstNode, depth + 1),
+      );
     case 'ObjectExpression':
       return value.properties.every(
-        (p) => p.type === 'Property' && !p.computed && p.kind === 'init' && isLiteralValue(p.value as AstNode, depth + 1),
+        (p) =>
+          p.type === 'Property' && !p.computed && p.kind === 'init' && isLiteralValue(p.value as AstNode, depth + 1),
       );
     case 'UnaryExpression':
       return value.operator === '-' && value.argument.type === 'Literal';
@@ -202,6 +211,10 @@ export default defineRule({
       if (cls.superClass?.type === 'Identifier') extendedClasses.add(cls.superClass.name);
     };
 
+    /** The editor's "implement interface" quick fix writes exactly this body. */
+    const generatedStub = (fn: FunctionLike): boolean =>
+      /throw new Error\((['"])Method not implemented\.?\1\)/.test(source.getText(fn.body as AstNode));
+
     const check = (fn: FunctionLike): void => {
       if (fn.body?.type !== 'BlockStatement') return;
       if (!isExported(fn)) return;
@@ -210,6 +223,7 @@ export default defineRule({
       const name = fullName.slice(fullName.lastIndexOf('.') + 1);
       if (THROWING_HELPER.test(name)) return;
       const parent = parentOf(fn);
+      let concreteClass = true;
       let className: string | null = null;
       let callKey = name;
       let node: AstNode = fn.id ?? fn;
@@ -220,10 +234,17 @@ export default defineRule({
         if (className !== null && BASE_CLASS.test(className)) return;
         callKey = parent.static && className ? `${className}.${name}` : `this.${name}`;
         node = parent.key as AstNode;
+        // A plain JS class that throws in a method may be an abstract base; one that implements an
+        // interface or extends a class is concrete, so its throwing member is a stub.
+        concreteClass = (cls.implements?.length ?? 0) > 0 || cls.superClass !== null;
+        const doc = nearestCommentBefore(parent.start);
+        if (doc && source.position(doc.end).line >= source.position(parent.start).line - 3 && /@abstract\b/.test(doc.value))
+          return;
       } else if (parent?.type === 'Property') {
         const object = parentOf(parent);
         const holder = object ? parentOf(object) : null;
-        callKey = holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' ? `${holder.id.name}.${name}` : name;
+        callKey =
+          holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' ? `${holder.id.name}.${name}` : name;
         node = parent.key as AstNode;
       } else if (parent?.type === 'VariableDeclarator') {
         node = parent.id as AstNode;
@@ -233,6 +254,7 @@ export default defineRule({
       }
       const shape = shapeOf(fn);
       if (shape === null) return;
+      if (shape === 'throws' && !concreteClass && !generatedStub(fn)) return;
       candidates.push({ name, callKey, node, shape, className });
     };
 

@@ -27,6 +27,11 @@ testRule(rule, {
 } catch (e) {
   throw new AuthError(e.message);
 }`,
+    `try {
+  await client.connect();
+} catch (e) {
+  throw new ConnectionError({ cause: e });
+}`,
     // The catch has no binding: there is nothing to pass along.
     `try {
   url = new URL(input);
@@ -105,6 +110,15 @@ testRule(rule, {
 } catch (err) {
   throw new Error('Bad frame', { code: 'EFRAME' });
 }`,
+    },
+    {
+      // A property that happens to share the parameter's name is not a use of it.
+      code: `try {
+  await upload(file);
+} catch (message) {
+  throw new UploadError(file.message.trim());
+}`,
+      errors: [{ messageId: 'missingCause', line: 4 }],
     },
   ],
 });

@@ -14,28 +14,20 @@ function enclosingCatch(node: AstNode): NodeOfType<'CatchClause'> | null {
   return null;
 }
 
-/** True when the identifier `name` is read anywhere in the subtree (not as a property key). */
+/** True when the identifier `name` is read anywhere in the subtree (not as a property name). */
 function references(root: AstNode, name: string): boolean {
   let found = false;
   forEachDescendant(root, (child) => {
     if (found) return false;
-    if (child.type === 'MemberExpression' && !child.computed) {
-      // Only the object side can be a reference: `x.err` is not.
-      if (references(child.object as AstNode, name) || isIdentifier(child.object as AstNode, name)) found = true;
-      return false;
-    }
-    if (child.type === 'Property' && !child.computed && !child.shorthand) {
-      if (isIdentifier(child.value as AstNode, name) || references(child.value as AstNode, name)) found = true;
-      return false;
-    }
-    if (isIdentifier(child, name)) found = true;
-    return undefined;
+    if (child.type !== 'Identifier' || child.name !== name) return undefined;
+    const parent = parentOf(child);
+    // `x.err` and `{ err: 1 }` name a property; `{ err }` and `x[err]` read the variable.
+    if (parent?.type === 'MemberExpression' && parent.property === child && !parent.computed) return undefined;
+    if (parent?.type === 'Property' && parent.key === child && !parent.computed && !parent.shorthand) return undefined;
+    found = true;
+    return false;
   });
   return found;
-}
-
-function isIdentifier(node: AstNode, name: string): boolean {
-  return node.type === 'Identifier' && node.name === name;
 }
 
 export default defineRule({

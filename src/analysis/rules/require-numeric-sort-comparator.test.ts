@@ -18,6 +18,8 @@ function labels(ids) {
 }`,
     `const versions = list.map((v) => v.trim()).sort();`,
     `const keys = Object.keys(counts).sort();`,
+    `let order = order.filter(Boolean);
+order.sort();`,
   ],
   invalid: [
     {

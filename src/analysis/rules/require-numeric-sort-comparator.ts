@@ -9,7 +9,7 @@ import {
   propertyName,
   unwrap,
 } from '../ast.js';
-import type { AstNode } from '../rule.js';
+import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 import { forEachDescendant } from '../traverse.js';
 
@@ -54,12 +54,7 @@ function isNumeric(node: AstNode): boolean {
       return target.operator === '-' || target.operator === '+' || target.operator === '~';
     case 'BinaryExpression':
       if (NUMERIC_OPERATORS.has(target.operator)) return true;
-      return (
-        target.operator === '+' &&
-        target.left.type !== 'PrivateIdentifier' &&
-        isNumeric(target.left as AstNode) &&
-        isNumeric(target.right as AstNode)
-      );
+      return target.operator === '+' && isNumeric(target.left as AstNode) && isNumeric(target.right as AstNode);
     case 'ConditionalExpression':
       return isNumeric(target.consequent as AstNode) && isNumeric(target.alternate as AstNode);
     case 'MemberExpression':
@@ -103,11 +98,6 @@ function isNumericMapper(node: AstNode | undefined): boolean {
   return numeric && returns > 0;
 }
 
-interface Declaration {
-  scope: FunctionLike | null;
-  numeric: boolean;
-}
-
 export default defineRule({
   id: 'require-numeric-sort-comparator',
   meta: {
@@ -122,7 +112,22 @@ export default defineRule({
     },
   },
   create(context) {
-    const declarations = new Map<string, Declaration[]>();
+    // Declarators by name, judged only when a `name.sort()` needs them (sorts are rare).
+    const declarations = new Map<string, NodeOfType<'VariableDeclarator'>[]>();
+    const judged = new Map<AstNode, { scope: FunctionLike | null; numeric: boolean }>();
+    const judge = (declarator: NodeOfType<'VariableDeclarator'>) => {
+      const known = judged.get(declarator);
+      if (known) return known;
+      // Provisional "not numeric" first: `let xs = xs.filter(...)` must not recurse forever.
+      const verdict = { scope: enclosingFunction(declarator), numeric: false };
+      judged.set(declarator, verdict);
+      const id = declarator.id as AstNode;
+      const annotation = id.type === 'Identifier' ? (id.typeAnnotation as AstNode | null) : null;
+      verdict.numeric =
+        isNumberArrayType(annotation) ||
+        (declarator.init !== null && isNumericArray(declarator.init as AstNode, declarator));
+      return verdict;
+    };
     // `this.<name>` class fields annotated `number[]`, per class body.
     const numericFields = new Map<AstNode, Set<string>>();
 
@@ -163,7 +168,7 @@ export default defineRule({
     };
 
     const isNumericVariable = (name: string, at: AstNode): boolean => {
-      const known = declarations.get(name) ?? [];
+      const known = (declarations.get(name) ?? []).map(judge);
       for (let scope = enclosingFunction(at); ; scope = scope ? enclosingFunction(scope) : null) {
         if (scope) {
           const param = scope.params.find((p) => annotationOf(p as AstNode) && paramName(p as AstNode) === name);
@@ -180,17 +185,16 @@ export default defineRule({
       VariableDeclarator(node) {
         const id = node.id as AstNode;
         if (id.type !== 'Identifier') return;
-        const numeric =
-          isNumberArrayType(id.typeAnnotation as AstNode | null) ||
-          (node.init !== null && isNumericArray(node.init as AstNode, node));
-        const list = declarations.get(id.name) ?? [];
-        list.push({ scope: enclosingFunction(node), numeric });
-        declarations.set(id.name, list);
+        const list = declarations.get(id.name);
+        if (list) list.push(node);
+        else declarations.set(id.name, [node]);
       },
       PropertyDefinition(node) {
-        const name = propertyName(node);
-        const body = parentOf(node);
-        if (name === null || !body || !isNumberArrayType(node.typeAnnotation as AstNode | null)) return;
+        const field = node as AstNode;
+        const name = propertyName(field);
+        const body = parentOf(field);
+        const type = (field as { typeAnnotation?: AstNode | null }).typeAnnotation;
+        if (name === null || !body || !isNumberArrayType(type)) return;
         const fields = numericFields.get(body) ?? new Set<string>();
         fields.add(name);
         numericFields.set(body, fields);

@@ -4,7 +4,7 @@ import { type Command, Option } from 'commander';
 import { applyFixesToFiles } from '../../analysis/apply-fixes.js';
 import { readBaseline, writeBaseline } from '../../analysis/baseline.js';
 import { commonRoot, scanPaths } from '../../analysis/engine.js';
-import { renderReport } from '../../analysis/report/index.js';
+import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../analysis/report/index.js';
 import { RULES } from '../../analysis/rules/index.js';
 import { SEVERITIES, type Severity, severityRank, THREAT_MODELS, type ThreatModel } from '../../analysis/types.js';
 import { dataDir } from '../../config/data-dir.js';
@@ -12,11 +12,9 @@ import { loadConfig, resolveRules } from '../../config/load.js';
 import { AppError } from '../../errors.js';
 import { ProgressBar } from '../progress.js';
 
-const FORMATS = ['text', 'json', 'sarif', 'html'] as const;
-type Format = (typeof FORMATS)[number];
 
 interface ScanFlags {
-  format: Format;
+  format: ReportFormat;
   output?: string;
   failOn?: Severity;
   threatModel?: ThreatModel;
@@ -37,7 +35,7 @@ export function registerScanCommand(program: Command): void {
     .command('scan')
     .description('Analyse JavaScript/TypeScript files for bugs, vulnerabilities, fake implementations and complexity.')
     .argument('[paths...]', 'files or folders to scan', ['.'])
-    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
+    .addOption(new Option('-f, --format <format>', 'report format').choices(REPORT_FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .addOption(
       new Option('--fail-on <severity>', 'exit with 1 when a finding is at or above this severity (default: low)').choices(

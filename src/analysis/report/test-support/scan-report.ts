@@ -4,6 +4,7 @@ import {
   type Category,
   type Finding,
   type Fix,
+  type Location,
   type RuleDescriptor,
   type ScanReport,
   SEVERITIES,
@@ -133,6 +134,18 @@ interface FindingSpec {
   category?: Category;
   snippet?: string;
   fix?: (start: number, end: number) => Fix[];
+  /** Data-flow steps: the text each covers (first occurrence) and what happens there. */
+  flow?: { target: string; message: string }[];
+}
+
+function locate(file: string, target: string): Location {
+  const text = SAMPLE_SOURCES[file] ?? '';
+  const start = text.indexOf(target);
+  if (start < 0) throw new Error(`${target} not in ${file}`);
+  const source = new SourceCode(text);
+  const from = source.position(start);
+  const to = source.position(start + target.length);
+  return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
 }
 
 function sampleFinding(spec: FindingSpec): Finding {
@@ -166,6 +179,13 @@ function sampleFinding(spec: FindingSpec): Finding {
       .slice(0, 20),
   };
   if (spec.fix) finding.fix = spec.fix(start, end);
+  if (spec.flow) {
+    finding.flow = spec.flow.map((step) => ({
+      file: spec.file,
+      ...locate(spec.file, step.target),
+      message: step.message,
+    }));
+  }
   return finding;
 }
 
@@ -194,6 +214,10 @@ export function sampleFindings(): Finding[] {
       message: 'SQL query built from `req.params.id` (request input); use a parameterised query.',
       file: 'src/routes/users.ts',
       target: SQL_QUERY,
+      flow: [
+        { target: 'req.params.id', message: 'request input `req.params.id`' },
+        { target: SQL_QUERY, message: 'becomes part of the SQL text passed to `db.query()`' },
+      ],
     }),
     sampleFinding({
       ruleId: 'eqeqeq',

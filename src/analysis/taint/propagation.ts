@@ -1,0 +1,1369 @@
+import {
+  alwaysExits,
+  bindingNames,
+  calleeMethod,
+  calleeName,
+  isFunctionLike,
+  parentOf,
+  propertyName,
+  staticString,
+  unwrap,
+} from '../ast.js';
+import type { AstNode, NodeOfType } from '../rule.js';
+import type { SourceCode, Span } from '../source-code.js';
+import type { ThreatModel } from '../types.js';
+import type { FunctionIndex, FunctionInfo, Table } from './functions.js';
+import {
+  ALL_KINDS,
+  CLEAN,
+  FLAG_EMBEDDED,
+  FLAG_JOINED,
+  FLAG_PROTO,
+  type Flow,
+  kindBit,
+  maskOf,
+  type SinkKind,
+  type Step,
+  step,
+  stepList,
+  type Taint,
+  type Value,
+} from './model.js';
+import { CLEAN_METHODS, CLEAN_PROPERTIES, guardsOf, replaceMask, sanitizerMask } from './sanitizers.js';
+import type { Binding, Scope, Scopes } from './scope.js';
+import { isHtmlPropertySink, type SinkMatch, sinksOfCall } from './sinks.js';
+import { callbackSource, callSource, memberSource } from './sources.js';
+import { type InternalSummary, SummaryStore } from './summaries.js';
+
+/**
+ * The data-flow core: an abstract interpreter over the AST that walks each function once per
+ * round, in statement order, with an environment from bindings to taint values. Branches fork the
+ * environment and join after; loops run their body twice; guards (`if (!ALLOWED.has(x)) return;`)
+ * refine what follows them. Calls to functions of the same file apply their summaries (which
+ * parameters reach the return value and which reach sinks), computed to a fixpoint over rounds.
+ * Closures read the flow-insensitive join of everything a captured variable was ever assigned.
+ */
+
+const MAX_TAINTS = 6;
+const MAX_STEPS = 40;
+const MAX_ROUNDS = 4;
+
+/** A binding's abstract value: its taint, per-property taints (`obj.a.b`), and identity for prototype pollution. */
+interface Slot {
+  readonly value: Value;
+  readonly fields: ReadonlyMap<string, Value> | null;
+  /** Taints that make this object possibly `Object.prototype` (reached through an attacker key). */
+  readonly id: Value;
+}
+
+const EMPTY_SLOT: Slot = { value: CLEAN, fields: null, id: CLEAN };
+
+function signature(t: Taint): string {
+  return `${t.fn}:${t.param}:${t.cleared}:${t.flags}:${t.label}`;
+}
+
+export function join(a: Value, b: Value): Value {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out = [...a];
+  const seen = new Set(a.map(signature));
+  for (const t of b) {
+    if (out.length >= MAX_TAINTS) break;
+    const key = signature(t);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+function joinFields(
+  a: ReadonlyMap<string, Value> | null,
+  b: ReadonlyMap<string, Value> | null,
+): ReadonlyMap<string, Value> | null {
+  if (!b || b.size === 0) return a;
+  if (!a || a.size === 0) return b;
+  const out = new Map(a);
+  for (const [key, value] of b) out.set(key, join(out.get(key) ?? CLEAN, value));
+  return out;
+}
+
+function joinSlot(a: Slot | undefined, b: Slot | undefined): Slot {
+  if (!a) return b ?? EMPTY_SLOT;
+  if (!b) return a;
+  return { value: join(a.value, b.value), fields: joinFields(a.fields, b.fields), id: join(a.id, b.id) };
+}
+
+function slotGrew(before: Slot | undefined, after: Slot): boolean {
+  const size = (s: Slot | undefined): number => {
+    if (!s) return 0;
+    let n = s.value.length + s.id.length;
+    if (s.fields) for (const v of s.fields.values()) n += v.length + 1;
+    return n;
+  };
+  return size(after) > size(before);
+}
+
+/** Adds a step (and flags or cleared kinds) to every taint of a value. */
+function extend(value: Value, span: Span, message: string, flags = 0, cleared = 0): Value {
+  if (value.length === 0) return value;
+  return value.map((t) => ({
+    ...t,
+    flags: t.flags | flags,
+    cleared: t.cleared | cleared,
+    steps: t.steps && t.steps.length >= MAX_STEPS ? t.steps : step(span, message, t.steps),
+  }));
+}
+
+function clear(value: Value, mask: number): Value {
+  if (mask === 0 || value.length === 0) return value;
+  return value.map((t) => ({ ...t, cleared: t.cleared | mask }));
+}
+
+function withFlags(value: Value, flags: number): Value {
+  if (value.length === 0) return value;
+  return value.map((t) => ({ ...t, flags: t.flags | flags }));
+}
+
+/** Copies `tail`'s steps (oldest first) on top of `head`. */
+function chain(head: Step | null, tail: Step | null): Step | null {
+  const items: Step[] = [];
+  for (let s = tail; s && items.length < MAX_STEPS / 2; s = s.prev) items.push(s);
+  let result = head;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i] as Step;
+    if (result && result.length >= MAX_STEPS) break;
+    result = step(item.span, item.message, result);
+  }
+  return result;
+}
+
+/** Scoped environment: a child sees its parent's slots and guards; joins write back. */
+class Env {
+  readonly own = new Map<Binding, Slot>();
+  guards: Map<string, number> | null = null;
+  constructor(readonly parent: Env | null) {}
+
+  get(binding: Binding): Slot | undefined {
+    for (let env: Env | null = this; env; env = env.parent) {
+      const slot = env.own.get(binding);
+      if (slot) return slot;
+    }
+    return undefined;
+  }
+
+  guardMask(key: string): number {
+    let mask = 0;
+    for (let env: Env | null = this; env; env = env.parent) mask |= env.guards?.get(key) ?? 0;
+    return mask;
+  }
+
+  hasGuards(): boolean {
+    for (let env: Env | null = this; env; env = env.parent) if (env.guards && env.guards.size > 0) return true;
+    return false;
+  }
+
+  addGuard(key: string, mask: number): void {
+    this.guards ??= new Map();
+    this.guards.set(key, (this.guards.get(key) ?? 0) | mask);
+  }
+}
+
+interface Frame {
+  readonly info: FunctionInfo;
+  scope: Scope;
+  returns: Value;
+}
+
+const ITERATION = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every', 'sort']);
+const PROMISE_CALLBACKS = new Set(['then', 'catch', 'finally']);
+/** Methods whose result carries the receiver's data (strings and arrays). */
+const CARRYING_METHODS = new Set([
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'trimLeft',
+  'trimRight',
+  'toLowerCase',
+  'toUpperCase',
+  'toLocaleLowerCase',
+  'toLocaleUpperCase',
+  'slice',
+  'substring',
+  'substr',
+  'padStart',
+  'padEnd',
+  'split',
+  'normalize',
+  'repeat',
+  'at',
+  'charAt',
+  'match',
+  'matchAll',
+  'toString',
+  'flat',
+  'reverse',
+  'pop',
+  'shift',
+  'get',
+  'getAll',
+  'values',
+  'entries',
+  'keys',
+  'filter',
+  'find',
+  'slice',
+  'toJSON',
+  'exec',
+]);
+const MUTATORS = new Set(['push', 'unshift', 'splice', 'set', 'add', 'append']);
+/** Unknown calls named like lookups return stored data, not their argument. */
+const NON_PROPAGATING =
+  /^(?:find|fetch|load|query|select|count|exists|has|is|lookup|search|validate|check|compare|verify|test|emit|send|log|debug|info|warn|error|trace|write|print|assert|expect|should|on|once|addEventListener|listen|use|require|import|setTimeout|setInterval|clearTimeout|stat|access|hash|encrypt|decrypt|sign|random|uuid|now)/i;
+
+export interface AnalysisOptions {
+  model: ThreatModel;
+  source: SourceCode;
+}
+
+export class TaintAnalysis {
+  private readonly allSlots = new Map<Binding, Slot>();
+  private readonly thisFields = new Map<Table, Map<string, Value>>();
+  private readonly bindingIds = new Map<Binding, number>();
+  readonly summaries = new SummaryStore();
+  readonly flows = new Map<string, Flow>();
+  private changed = false;
+  private readonly infoByKey = new Map<number, FunctionInfo>();
+
+  constructor(
+    private readonly index: FunctionIndex,
+    private readonly scopes: Scopes,
+    private readonly options: AnalysisOptions,
+  ) {
+    for (const info of index.functions) this.infoByKey.set(info.key, info);
+  }
+
+  run(): void {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      this.changed = false;
+      for (const info of this.index.functions) this.analyzeFrame(info);
+      if (!this.changed) break;
+    }
+  }
+
+  // ---- frames ------------------------------------------------------------------------------
+
+  private analyzeFrame(info: FunctionInfo): void {
+    const env = new Env(null);
+    const frame: Frame = { info, scope: this.scopes.scopeOf(info.node), returns: CLEAN };
+    const node = info.node;
+    if (node.type === 'Program') {
+      this.statements(node.body as AstNode[], env, frame);
+    } else if (isFunctionLike(node)) {
+      node.params.forEach((param, index) => {
+        this.initParam(param as AstNode, index, env, frame);
+      });
+      const body = node.body as AstNode | null;
+      if (body?.type === 'BlockStatement') this.statements(body.body as AstNode[], env, frame);
+      else if (body) frame.returns = join(frame.returns, this.ev(body, env, frame));
+    }
+    const summary = this.summaries.get(info);
+    if (this.summaries.addReturns(summary, frame.returns)) this.changed = true;
+  }
+
+  private initParam(param: AstNode, index: number, env: Env, frame: Frame): void {
+    const fnName = frame.info.name ?? 'an anonymous function';
+    for (const name of bindingNames(param)) {
+      const binding = frame.scope.names.get(name);
+      if (!binding) continue;
+      const idNode = findIdentifier(param, name) ?? param;
+      const taint: Taint = {
+        fn: frame.info.key,
+        param: index,
+        cleared: 0,
+        flags: 0,
+        steps: step(idNode, `parameter "${name}"`, null),
+        label: `parameter "${name}" of ${frame.info.exported ? 'exported ' : ''}function ${fnName}`,
+      };
+      const slot: Slot = { value: [taint], fields: null, id: [taint] };
+      env.own.set(binding, slot);
+      this.joinAll(binding, slot);
+    }
+  }
+
+  private joinAll(binding: Binding, slot: Slot): void {
+    const before = this.allSlots.get(binding);
+    const after = joinSlot(before, slot);
+    if (slotGrew(before, after)) {
+      this.allSlots.set(binding, after);
+      this.changed = true;
+    }
+  }
+
+  // ---- statements --------------------------------------------------------------------------
+
+  private statements(list: readonly AstNode[], env: Env, frame: Frame): void {
+    for (const statement of list) this.statement(statement, env, frame);
+  }
+
+  private withScope(node: AstNode, frame: Frame, body: () => void): void {
+    const saved = frame.scope;
+    const parent = parentOf(node);
+    const ownsScope =
+      node.type !== 'BlockStatement' || !(parent && (isFunctionLike(parent) || parent.type === 'CatchClause'));
+    if (ownsScope) frame.scope = this.scopes.scopeOf(node);
+    try {
+      body();
+    } finally {
+      frame.scope = saved;
+    }
+  }
+
+  private statement(node: AstNode, env: Env, frame: Frame): void {
+    switch (node.type) {
+      case 'VariableDeclaration':
+        for (const declarator of node.declarations) {
+          if (!declarator.init) continue;
+          const init = declarator.init as AstNode;
+          const value = this.ev(init, env, frame);
+          this.assignPattern(declarator.id as AstNode, init, value, env, frame);
+        }
+        return;
+      case 'ExpressionStatement':
+        this.ev(node.expression as AstNode, env, frame);
+        return;
+      case 'ReturnStatement':
+        if (node.argument) frame.returns = join(frame.returns, this.ev(node.argument as AstNode, env, frame));
+        return;
+      case 'ThrowStatement':
+        this.ev(node.argument as AstNode, env, frame);
+        return;
+      case 'BlockStatement':
+      case 'StaticBlock':
+        this.withScope(node, frame, () => this.statements(node.body as AstNode[], env, frame));
+        return;
+      case 'IfStatement':
+        this.ifStatement(node, env, frame);
+        return;
+      case 'ForStatement':
+        this.withScope(node, frame, () => {
+          if (node.init) {
+            if (node.init.type === 'VariableDeclaration') this.statement(node.init, env, frame);
+            else this.ev(node.init as AstNode, env, frame);
+          }
+          this.loop(env, frame, (inner) => {
+            if (node.test) this.ev(node.test as AstNode, inner, frame);
+            this.statement(node.body as AstNode, inner, frame);
+            if (node.update) this.ev(node.update as AstNode, inner, frame);
+          });
+        });
+        return;
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        this.withScope(node, frame, () => {
+          const right = node.right as AstNode;
+          const collection = this.ev(right, env, frame);
+          const element = extend(collection, node.left, node.type === 'ForInStatement' ? 'each key' : 'each element');
+          this.loop(env, frame, (inner) => {
+            const left = node.left as AstNode;
+            const target = left.type === 'VariableDeclaration' ? (left.declarations[0]?.id as AstNode) : left;
+            if (target) this.assignPattern(target, null, element, inner, frame);
+            this.statement(node.body as AstNode, inner, frame);
+          });
+        });
+        return;
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+        this.loop(env, frame, (inner) => {
+          this.ev(node.test as AstNode, inner, frame);
+          this.statement(node.body as AstNode, inner, frame);
+        });
+        return;
+      case 'TryStatement': {
+        this.statement(node.block, env, frame);
+        if (node.handler) {
+          const handler = node.handler;
+          this.withScope(handler, frame, () => this.statements(handler.body.body as AstNode[], env, frame));
+        }
+        if (node.finalizer) this.statement(node.finalizer, env, frame);
+        return;
+      }
+      case 'SwitchStatement':
+        this.switchStatement(node, env, frame);
+        return;
+      case 'LabeledStatement':
+        this.statement(node.body as AstNode, env, frame);
+        return;
+      case 'ExportNamedDeclaration':
+        if (node.declaration) this.statement(node.declaration as AstNode, env, frame);
+        return;
+      case 'ExportDefaultDeclaration': {
+        const declaration = node.declaration as AstNode;
+        if (!isFunctionLike(declaration) && declaration.type !== 'ClassDeclaration') this.ev(declaration, env, frame);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private loop(env: Env, frame: Frame, body: (inner: Env) => void): void {
+    const inner = new Env(env);
+    body(inner);
+    body(inner);
+    // The body may run zero times: join what it did with what was there before.
+    for (const [binding, slot] of inner.own) env.own.set(binding, joinSlot(env.get(binding), slot));
+    void frame;
+  }
+
+  private ifStatement(node: NodeOfType<'IfStatement'>, env: Env, frame: Frame): void {
+    const test = node.test as AstNode;
+    this.ev(test, env, frame);
+    const guards = guardsOf(test);
+    const whenTrue = new Env(env);
+    const whenFalse = new Env(env);
+    this.applyGuards(guards, true, whenTrue, frame, test);
+    this.applyGuards(guards, false, whenFalse, frame, test);
+    this.statement(node.consequent as AstNode, whenTrue, frame);
+    if (node.alternate) this.statement(node.alternate as AstNode, whenFalse, frame);
+    const exitsTrue = alwaysExits(node.consequent as AstNode);
+    const exitsFalse = node.alternate ? alwaysExits(node.alternate as AstNode) : false;
+    if (exitsTrue && exitsFalse) return;
+    if (exitsTrue) this.adopt(env, whenFalse);
+    else if (exitsFalse) this.adopt(env, whenTrue);
+    else this.merge(env, whenTrue, whenFalse);
+  }
+
+  /** The only branch that continues: its slots and guards hold after the statement. */
+  private adopt(env: Env, branch: Env): void {
+    for (const [binding, slot] of branch.own) env.own.set(binding, slot);
+    if (branch.guards) for (const [key, mask] of branch.guards) env.addGuard(key, mask);
+  }
+
+  private merge(env: Env, a: Env, b: Env): void {
+    const bindings = new Set([...a.own.keys(), ...b.own.keys()]);
+    for (const binding of bindings) env.own.set(binding, joinSlot(a.get(binding), b.get(binding)));
+    const keys = new Set([...(a.guards?.keys() ?? []), ...(b.guards?.keys() ?? [])]);
+    for (const key of keys) {
+      const mask = a.guardMask(key) & b.guardMask(key);
+      if (mask & ~env.guardMask(key)) env.addGuard(key, mask);
+    }
+  }
+
+  private switchStatement(node: NodeOfType<'SwitchStatement'>, env: Env, frame: Frame): void {
+    this.ev(node.discriminant as AstNode, env, frame);
+    const key = this.guardKey(node.discriminant as AstNode, frame);
+    this.withScope(node, frame, () => {
+      const branches: Env[] = [];
+      let hasDefault = false;
+      for (const c of node.cases) {
+        const branch = new Env(env);
+        // `case 'a':` — an allow-list of constants.
+        if (c.test && key !== null && (c.test.type === 'Literal' || staticString(c.test as AstNode) !== null))
+          branch.addGuard(key, ALL_KINDS);
+        if (!c.test) hasDefault = true;
+        this.statements(c.consequent as AstNode[], branch, frame);
+        const exits = c.consequent.length > 0 && alwaysExits(c.consequent[c.consequent.length - 1] as AstNode);
+        if (!exits || c.consequent[c.consequent.length - 1]?.type === 'BreakStatement') branches.push(branch);
+      }
+      if (!hasDefault) branches.push(new Env(env));
+      for (const branch of branches) {
+        for (const [binding, slot] of branch.own) env.own.set(binding, joinSlot(env.get(binding), slot));
+      }
+    });
+  }
+
+  // ---- guards ------------------------------------------------------------------------------
+
+  private bindingId(binding: Binding): number {
+    let id = this.bindingIds.get(binding);
+    if (id === undefined) {
+      id = this.bindingIds.size + 1;
+      this.bindingIds.set(binding, id);
+    }
+    return id;
+  }
+
+  /** A key naming what a guard checked: the root variable plus the rest of the expression's text. */
+  private guardKey(node: AstNode, frame: Frame): string | null {
+    let target = unwrap(node);
+    while (target.type === 'CallExpression' && calleeMethod(target) !== null && ['trim', 'toLowerCase', 'toUpperCase', 'toString', 'normalize'].includes(calleeMethod(target) ?? '')) {
+      const callee = unwrap(target.callee as AstNode);
+      if (callee.type !== 'MemberExpression') break;
+      target = unwrap(callee.object as AstNode);
+    }
+    let root = target;
+    while (root.type === 'MemberExpression') root = unwrap(root.object as AstNode);
+    let prefix: string;
+    if (root.type === 'Identifier') {
+      const binding = frame.scope.lookup(root.name);
+      prefix = binding ? String(this.bindingId(binding)) : `g:${root.name}`;
+    } else if (root.type === 'ThisExpression') prefix = 'this';
+    else return null;
+    const text = this.options.source.text.slice(root.end, target.end).replace(/\s+/g, '').replace(/\?\./g, '.');
+    return `${prefix}${text}`;
+  }
+
+  private applyGuards(
+    guards: ReturnType<typeof guardsOf>,
+    when: boolean,
+    env: Env,
+    frame: Frame,
+    test: AstNode,
+  ): void {
+    for (const guard of guards) {
+      if (guard.when !== when && guard.when !== 'both') continue;
+      if (guard.object && this.isIteratedObject(guard.object, guard.subject, test)) continue;
+      const key = this.guardKey(guard.subject, frame);
+      if (key !== null) env.addGuard(key, guard.mask);
+    }
+  }
+
+  /**
+   * `for (k in src) if (src.hasOwnProperty(k))` only skips inherited keys of the source: an own
+   * `__proto__` key of parsed JSON still passes. The check guards only a different object.
+   */
+  private isIteratedObject(object: AstNode, subject: AstNode, test: AstNode): boolean {
+    const subjectNode = unwrap(subject);
+    if (subjectNode.type !== 'Identifier') return false;
+    const objectText = this.options.source.text.slice(object.start, object.end).replace(/\s+/g, '');
+    for (let current = parentOf(test); current; current = parentOf(current)) {
+      if (isFunctionLike(current)) {
+        // `Object.keys(src).forEach((k) => ...)`
+        const call = parentOf(current);
+        if (call?.type === 'CallExpression') {
+          const callee = unwrap(call.callee as AstNode);
+          if (callee.type === 'MemberExpression') {
+            const keysCall = unwrap(callee.object as AstNode);
+            if (keysCall.type === 'CallExpression' && keysCall.arguments[0]) {
+              const arg = keysCall.arguments[0] as AstNode;
+              if (this.options.source.text.slice(arg.start, arg.end).replace(/\s+/g, '') === objectText) return true;
+            }
+          }
+        }
+        return false;
+      }
+      if (current.type === 'ForInStatement' || current.type === 'ForOfStatement') {
+        const right = current.right as AstNode;
+        let iterated = unwrap(right);
+        if (iterated.type === 'CallExpression' && iterated.arguments[0]) iterated = iterated.arguments[0] as AstNode;
+        const text = this.options.source.text.slice(iterated.start, iterated.end).replace(/\s+/g, '');
+        if (text === objectText) return true;
+      }
+    }
+    return false;
+  }
+
+  private guarded(value: Value, node: AstNode, env: Env, frame: Frame): Value {
+    if (value.length === 0 || !env.hasGuards()) return value;
+    const key = this.guardKey(node, frame);
+    if (key === null) return value;
+    let mask = env.guardMask(key);
+    // A guard on `opts` covers `opts.file`; one on `a.b` covers `a.b.c`.
+    for (let i = key.length - 1; i > 0; i--) {
+      const c = key[i];
+      if (c === '.' || c === '[') mask |= env.guardMask(key.slice(0, i));
+    }
+    return clear(value, mask);
+  }
+
+  // ---- assignment --------------------------------------------------------------------------
+
+  private readSlot(binding: Binding, env: Env, frame: Frame): Slot {
+    if (binding.owner === frame.info.node) return env.get(binding) ?? this.allSlots.get(binding) ?? EMPTY_SLOT;
+    return this.allSlots.get(binding) ?? EMPTY_SLOT;
+  }
+
+  private writeSlot(binding: Binding, slot: Slot, env: Env, frame: Frame, strong: boolean): void {
+    if (binding.owner === frame.info.node) env.own.set(binding, strong ? slot : joinSlot(env.get(binding), slot));
+    this.joinAll(binding, slot);
+  }
+
+  private assignPattern(pattern: AstNode, init: AstNode | null, value: Value, env: Env, frame: Frame): void {
+    switch (pattern.type) {
+      case 'Identifier': {
+        const binding = frame.scope.lookup(pattern.name);
+        if (!binding) return;
+        const slot: Slot = {
+          value,
+          fields: init ? this.objectFields(init, env, frame) : null,
+          id: init ? this.identity(init, env, frame) : value.filter((t) => t.flags & FLAG_PROTO),
+        };
+        this.writeSlot(binding, slot, env, frame, true);
+        return;
+      }
+      case 'ObjectPattern':
+        for (const property of pattern.properties) {
+          if (property.type === 'RestElement') this.assignPattern(property.argument as AstNode, null, value, env, frame);
+          else {
+            const name = propertyName(property as AstNode);
+            const fieldValue = init && name !== null ? this.readField(init, name, value, env, frame) : value;
+            this.assignPattern(property.value as AstNode, null, fieldValue, env, frame);
+          }
+        }
+        return;
+      case 'ArrayPattern':
+        for (const element of pattern.elements) if (element) this.assignPattern(element as AstNode, null, value, env, frame);
+        return;
+      case 'AssignmentPattern': {
+        const fallback = this.ev(pattern.right as AstNode, env, frame);
+        this.assignPattern(pattern.left as AstNode, init, join(value, fallback), env, frame);
+        return;
+      }
+      case 'RestElement':
+        this.assignPattern(pattern.argument as AstNode, null, value, env, frame);
+        return;
+      case 'MemberExpression':
+        this.assignMember(pattern, value, env, frame, null);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** `const { file } = req.query`: the value of one property of the initializer. */
+  private readField(init: AstNode, name: string, whole: Value, env: Env, frame: Frame): Value {
+    const target = unwrap(init);
+    if (target.type === 'Identifier') {
+      const binding = frame.scope.lookup(target.name);
+      if (binding) {
+        const slot = this.readSlot(binding, env, frame);
+        if (slot.fields) return this.guarded(join(slot.value, readPath(slot, [name])), init, env, frame);
+      }
+    }
+    return whole;
+  }
+
+  /** Static properties of an object literal, for `const o = { cmd: x }`. */
+  private objectFields(init: AstNode, env: Env, frame: Frame): ReadonlyMap<string, Value> | null {
+    const target = unwrap(init);
+    if (target.type === 'Identifier') {
+      const binding = frame.scope.lookup(target.name);
+      return binding ? this.readSlot(binding, env, frame).fields : null;
+    }
+    if (target.type !== 'ObjectExpression') return null;
+    let fields: Map<string, Value> | null = null;
+    for (const property of target.properties) {
+      if (property.type !== 'Property') continue;
+      const name = propertyName(property as AstNode);
+      if (name === null) continue;
+      const value = property.value as AstNode;
+      if (isFunctionLike(value)) continue;
+      // Values were evaluated with the whole literal; evaluating a leaf again has no new effect.
+      const v = this.ev(value, env, frame, true);
+      if (v.length === 0) continue;
+      fields ??= new Map();
+      fields.set(name, v);
+    }
+    return fields;
+  }
+
+  /** What object an expression denotes, for prototype pollution: taints that make it possibly `Object.prototype`. */
+  private identity(node: AstNode, env: Env, frame: Frame): Value {
+    const target = unwrap(node);
+    switch (target.type) {
+      case 'Identifier': {
+        const binding = frame.scope.lookup(target.name);
+        return binding ? this.readSlot(binding, env, frame).id : CLEAN;
+      }
+      case 'MemberExpression': {
+        if (!target.computed) return CLEAN;
+        const property = unwrap(target.property as AstNode);
+        if (property.type === 'Literal') return CLEAN;
+        const key = this.ev(property, env, frame, true).filter((t) => !(t.cleared & kindBit('prototype')));
+        return join(
+          this.identity(target.object as AstNode, env, frame),
+          extend(key, target, 'property chosen by the key', FLAG_PROTO),
+        );
+      }
+      case 'LogicalExpression':
+        return join(this.identity(target.left as AstNode, env, frame), this.identity(target.right as AstNode, env, frame));
+      case 'ConditionalExpression':
+        return join(
+          this.identity(target.consequent as AstNode, env, frame),
+          this.identity(target.alternate as AstNode, env, frame),
+        );
+      case 'AssignmentExpression':
+        return this.identity(target.right as AstNode, env, frame);
+      case 'SequenceExpression': {
+        const last = target.expressions[target.expressions.length - 1];
+        return last ? this.identity(last as AstNode, env, frame) : CLEAN;
+      }
+      default:
+        return CLEAN;
+    }
+  }
+
+  private assignMember(
+    target: NodeOfType<'MemberExpression'>,
+    value: Value,
+    env: Env,
+    frame: Frame,
+    node: AstNode | null,
+  ): void {
+    const object = unwrap(target.object as AstNode);
+    if (target.computed) {
+      const property = unwrap(target.property as AstNode);
+      const key = property.type === 'Literal' ? CLEAN : this.ev(property, env, frame);
+      this.ev(object, env, frame);
+      if (node && key.length > 0 && value.length > 0) this.prototypeSink(target, key, value, env, frame, node);
+      const name = propertyName(target);
+      if (name === null) {
+        // `headers[name] = v`: the object now holds attacker data somewhere.
+        this.mutate(object, value, env, frame);
+        return;
+      }
+    }
+    const html = node ? isHtmlPropertySink(target) : null;
+    if (html && node) {
+      this.hit({ kind: 'xss', name, args: [], requires: 0, libraryRequires: 'never' }, value, node, frame);
+    }
+    const path: string[] = [];
+    let root: AstNode = target;
+    while (root.type === 'MemberExpression') {
+      const name = propertyName(root);
+      if (name === null) {
+        this.mutate(root, value, env, frame);
+        return;
+      }
+      path.unshift(name);
+      root = unwrap(root.object as AstNode);
+    }
+    const fieldPath = path.join('.');
+    if (root.type === 'Identifier') {
+      const binding = frame.scope.lookup(root.name);
+      if (!binding) return;
+      const slot = this.readSlot(binding, env, frame);
+      const fields = new Map(slot.fields ?? []);
+      fields.set(fieldPath, binding.owner === frame.info.node ? value : join(fields.get(fieldPath) ?? CLEAN, value));
+      this.writeSlot(binding, { value: slot.value, fields, id: slot.id }, env, frame, true);
+    } else if (root.type === 'ThisExpression') {
+      this.writeThisField(fieldPath, value, frame);
+    }
+  }
+
+  private writeThisField(path: string, value: Value, frame: Frame): void {
+    if (value.length === 0) return;
+    const table = this.index.thisTableOf(frame.info);
+    if (!table) return;
+    let fields = this.thisFields.get(table);
+    if (!fields) {
+      fields = new Map();
+      this.thisFields.set(table, fields);
+    }
+    const before = fields.get(path) ?? CLEAN;
+    const after = join(before, value);
+    if (after.length > before.length) {
+      fields.set(path, after);
+      this.changed = true;
+    }
+  }
+
+  /** Weakly adds data to the object an expression denotes: `list.push(x)`, `Object.assign(o, x)`. */
+  private mutate(target: AstNode, value: Value, env: Env, frame: Frame): void {
+    if (value.length === 0) return;
+    const node = unwrap(target);
+    const path: string[] = [];
+    let root = node;
+    while (root.type === 'MemberExpression') {
+      const name = propertyName(root);
+      if (name === null) path.length = 0;
+      else path.unshift(name);
+      root = unwrap(root.object as AstNode);
+    }
+    if (root.type === 'Identifier') {
+      const binding = frame.scope.lookup(root.name);
+      if (!binding) return;
+      const slot = this.readSlot(binding, env, frame);
+      if (path.length === 0) {
+        this.writeSlot(binding, { ...slot, value: join(slot.value, value) }, env, frame, true);
+      } else {
+        const fields = new Map(slot.fields ?? []);
+        const key = path.join('.');
+        fields.set(key, join(fields.get(key) ?? CLEAN, value));
+        this.writeSlot(binding, { ...slot, fields }, env, frame, true);
+      }
+    } else if (root.type === 'ThisExpression' && path.length > 0) {
+      this.writeThisField(path.join('.'), value, frame);
+    }
+  }
+
+  /** `obj[key] = value` where `obj` may be `Object.prototype`: the key and the value are attacker data. */
+  private prototypeSink(
+    target: NodeOfType<'MemberExpression'>,
+    key: Value,
+    value: Value,
+    env: Env,
+    frame: Frame,
+    node: AstNode,
+  ): void {
+    const bit = kindBit('prototype');
+    if (!key.some((t) => !(t.cleared & bit)) || !value.some((t) => !(t.cleared & bit))) return;
+    const object = this.identity(target.object as AstNode, env, frame);
+    if (object.length === 0) return;
+    this.hit(
+      { kind: 'prototype', name: 'property assignment', args: [], requires: FLAG_PROTO, libraryRequires: FLAG_PROTO },
+      object,
+      node,
+      frame,
+    );
+  }
+
+  // ---- expressions -------------------------------------------------------------------------
+
+  /**
+   * The taint of an expression's value. Evaluating also detects sinks in it; `pure` skips calls
+   * (a second look at a sub-expression already evaluated).
+   */
+  ev(node: AstNode, env: Env, frame: Frame, pure = false): Value {
+    switch (node.type) {
+      case 'Literal':
+      case 'ThisExpression':
+      case 'Super':
+      case 'MetaProperty':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+      case 'ClassExpression':
+      case 'PrivateIdentifier':
+        return CLEAN;
+      case 'Identifier':
+        return this.evIdentifier(node, env, frame);
+      case 'MemberExpression':
+        return this.evMember(node, env, frame, pure);
+      case 'TemplateLiteral': {
+        let value: Value = CLEAN;
+        for (const expression of node.expressions) value = join(value, this.ev(expression as AstNode, env, frame, pure));
+        const hasText = node.quasis.some((q) => (q.value.cooked ?? q.value.raw).length > 0);
+        return extend(value, node, 'template literal', hasText ? FLAG_EMBEDDED | FLAG_JOINED : 0);
+      }
+      case 'TaggedTemplateExpression':
+        // `sql\`... ${x}\``: tags build parameterised queries; their result is not the raw text.
+        for (const expression of node.quasi.expressions) this.ev(expression as AstNode, env, frame, pure);
+        return CLEAN;
+      case 'BinaryExpression':
+        return this.evBinary(node, env, frame, pure);
+      case 'LogicalExpression':
+        return join(this.ev(node.left as AstNode, env, frame, pure), this.ev(node.right as AstNode, env, frame, pure));
+      case 'ConditionalExpression':
+        this.ev(node.test as AstNode, env, frame, pure);
+        return join(
+          this.ev(node.consequent as AstNode, env, frame, pure),
+          this.ev(node.alternate as AstNode, env, frame, pure),
+        );
+      case 'UnaryExpression':
+        this.ev(node.argument as AstNode, env, frame, pure);
+        return CLEAN;
+      case 'UpdateExpression':
+        return CLEAN;
+      case 'AssignmentExpression':
+        return pure ? CLEAN : this.evAssignment(node, env, frame);
+      case 'SequenceExpression': {
+        let last: Value = CLEAN;
+        for (const expression of node.expressions) last = this.ev(expression as AstNode, env, frame, pure);
+        return last;
+      }
+      case 'ArrayExpression': {
+        let value: Value = CLEAN;
+        for (const element of node.elements) {
+          if (!element) continue;
+          const inner = element.type === 'SpreadElement' ? (element.argument as AstNode) : (element as AstNode);
+          value = join(value, this.ev(inner, env, frame, pure));
+        }
+        return value;
+      }
+      case 'ObjectExpression': {
+        let value: Value = CLEAN;
+        for (const property of node.properties) {
+          if (property.type === 'SpreadElement') value = join(value, this.ev(property.argument as AstNode, env, frame, pure));
+          else {
+            if (property.computed) this.ev(property.key as AstNode, env, frame, pure);
+            value = join(value, this.ev(property.value as AstNode, env, frame, pure));
+          }
+        }
+        return value;
+      }
+      case 'AwaitExpression':
+        return this.ev(node.argument as AstNode, env, frame, pure);
+      case 'YieldExpression':
+        return node.argument ? this.ev(node.argument as AstNode, env, frame, pure) : CLEAN;
+      case 'ChainExpression':
+      case 'ParenthesizedExpression':
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSNonNullExpression':
+      case 'TSTypeAssertion':
+      case 'TSInstantiationExpression':
+        return this.ev((node as { expression: AstNode }).expression, env, frame, pure);
+      case 'CallExpression':
+      case 'NewExpression':
+        return pure ? CLEAN : this.evCall(node, env, frame);
+      case 'JSXElement':
+        if (!pure) this.jsx(node, env, frame);
+        return CLEAN;
+      default:
+        return CLEAN;
+    }
+  }
+
+  private evIdentifier(node: NodeOfType<'Identifier'>, env: Env, frame: Frame): Value {
+    const binding = frame.scope.lookup(node.name);
+    if (!binding) {
+      if (node.name === 'arguments' && isFunctionLike(frame.info.node)) {
+        let value: Value = CLEAN;
+        for (const b of frame.scope.names.values()) if (b.kind === 'param') value = join(value, this.readSlot(b, env, frame).value);
+        return value;
+      }
+      return CLEAN;
+    }
+    if (binding.kind === 'function' || binding.kind === 'class' || binding.kind === 'import') return CLEAN;
+    const slot = this.readSlot(binding, env, frame);
+    let value = slot.value;
+    if (slot.fields) for (const field of slot.fields.values()) value = join(value, field);
+    return this.guarded(value, node, env, frame);
+  }
+
+  private evMember(node: NodeOfType<'MemberExpression'>, env: Env, frame: Frame, pure: boolean): Value {
+    // Static chains: `req.query.file`, `opts.cmd`, `this.root`.
+    const path: string[] = [];
+    let root: AstNode = node;
+    while (root.type === 'MemberExpression' && (!root.computed || propertyName(root) !== null)) {
+      path.unshift(propertyName(root) as string);
+      root = unwrap(root.object as AstNode);
+    }
+    if (path.length > 0 && CLEAN_PROPERTIES.has(path[path.length - 1] as string)) {
+      if (root !== node) this.ev(root, env, frame, pure);
+      return CLEAN;
+    }
+    if (root.type === 'Identifier' || root.type === 'ThisExpression') {
+      const binding = root.type === 'Identifier' ? frame.scope.lookup(root.name) : null;
+      const label = root.type === 'Identifier' ? memberSource(root, binding, path, this.options.model) : null;
+      if (label !== null) {
+        const sourceTaint: Taint = {
+          fn: -1,
+          param: -1,
+          cleared: 0,
+          flags: 0,
+          steps: step(node, `source: ${label}`, null),
+          label,
+        };
+        return this.guarded([sourceTaint], node, env, frame);
+      }
+      if (root.type === 'ThisExpression') {
+        const table = this.index.thisTableOf(frame.info);
+        const fields = table ? this.thisFields.get(table) : undefined;
+        if (!fields) return CLEAN;
+        return this.guarded(readFieldMap(fields, path), node, env, frame);
+      }
+      if (binding) {
+        if (binding.kind === 'function' || binding.kind === 'class' || binding.kind === 'import') return CLEAN;
+        const slot = this.readSlot(binding, env, frame);
+        return this.guarded(join(slot.value, readPath(slot, path)), node, env, frame);
+      }
+      return CLEAN;
+    }
+    if (root !== node) {
+      // A dynamic part inside the chain: `a[i].b`.
+      const base = this.ev(root, env, frame, pure);
+      return this.guarded(base, node, env, frame);
+    }
+    // `obj[key]`
+    const object = this.ev(node.object as AstNode, env, frame, pure);
+    const key = this.ev(node.property as AstNode, env, frame, pure);
+    const result = join(object, withFlags(key.filter((t) => !(t.cleared & kindBit('prototype'))), FLAG_PROTO).filter(() => object.length > 0));
+    return this.guarded(result, node, env, frame);
+  }
+
+  private evBinary(node: NodeOfType<'BinaryExpression'>, env: Env, frame: Frame, pure: boolean): Value {
+    if (node.operator !== '+') {
+      if (node.left.type !== 'PrivateIdentifier') this.ev(node.left as AstNode, env, frame, pure);
+      this.ev(node.right as AstNode, env, frame, pure);
+      return CLEAN;
+    }
+    // Long concatenations nest to the left: walk the spine without recursion.
+    const operands: AstNode[] = [];
+    let current: AstNode = node;
+    while (current.type === 'BinaryExpression' && current.operator === '+') {
+      operands.push(current.right as AstNode);
+      current = current.left as AstNode;
+    }
+    operands.push(current);
+    operands.reverse();
+    let value: Value = CLEAN;
+    let cleanBefore = false;
+    let anyClean = false;
+    for (const operand of operands) {
+      const v = this.ev(operand, env, frame, pure);
+      if (v.length === 0) {
+        anyClean = true;
+        cleanBefore = true;
+        continue;
+      }
+      value = join(value, cleanBefore ? withFlags(v, FLAG_JOINED) : v);
+    }
+    return extend(value, node, 'string concatenation', anyClean ? FLAG_EMBEDDED : 0);
+  }
+
+  private evAssignment(node: NodeOfType<'AssignmentExpression'>, env: Env, frame: Frame): Value {
+    const left = unwrap(node.left as AstNode);
+    const rightNode = node.right as AstNode;
+    let value = this.ev(rightNode, env, frame);
+    if (node.operator !== '=') {
+      const previous = this.ev(left, env, frame, true);
+      if (node.operator === '+=') value = extend(join(previous, value), node, 'string concatenation', FLAG_EMBEDDED);
+      else if (node.operator === '||=' || node.operator === '&&=' || node.operator === '??=') value = join(previous, value);
+      else value = CLEAN;
+    }
+    if (left.type === 'Identifier') {
+      const binding = frame.scope.lookup(left.name);
+      if (binding) {
+        const stepped = value.length > 0 && node.operator === '=' ? extend(value, node, `assigned to ${left.name}`) : value;
+        const slot: Slot = {
+          value: stepped,
+          fields: node.operator === '=' ? this.objectFields(rightNode, env, frame) : this.readSlot(binding, env, frame).fields,
+          id: node.operator === '=' ? this.identity(rightNode, env, frame) : this.readSlot(binding, env, frame).id,
+        };
+        this.writeSlot(binding, slot, env, frame, true);
+      }
+      return value;
+    }
+    if (left.type === 'MemberExpression') {
+      this.assignMember(left, value.length > 0 ? extend(value, node, 'stored in a property') : value, env, frame, node);
+      return value;
+    }
+    this.assignPattern(left, rightNode, value, env, frame);
+    return value;
+  }
+
+  private jsx(node: NodeOfType<'JSXElement'>, env: Env, frame: Frame): void {
+    for (const attribute of node.openingElement.attributes) {
+      if (attribute.type !== 'JSXAttribute' || attribute.name.type !== 'JSXIdentifier') continue;
+      if (attribute.name.name !== 'dangerouslySetInnerHTML') continue;
+      const container = attribute.value;
+      if (container?.type !== 'JSXExpressionContainer') continue;
+      const expression = container.expression as AstNode;
+      if (expression.type === 'JSXEmptyExpression') continue;
+      const value = this.ev(expression, env, frame);
+      this.hit({ kind: 'xss', name: 'dangerouslySetInnerHTML', args: [], requires: 0, libraryRequires: 'never' }, value, attribute, frame);
+    }
+    for (const child of node.children) {
+      if (child.type === 'JSXExpressionContainer' && child.expression.type !== 'JSXEmptyExpression')
+        this.ev(child.expression as AstNode, env, frame);
+      else if (child.type === 'JSXElement') this.jsx(child, env, frame);
+    }
+  }
+
+  // ---- calls -------------------------------------------------------------------------------
+
+  private evCall(call: NodeOfType<'CallExpression' | 'NewExpression'>, env: Env, frame: Frame): Value {
+    const callee = unwrap(call.callee as AstNode);
+    let receiver: Value = CLEAN;
+    if (callee.type === 'MemberExpression') {
+      receiver = this.ev(callee.object as AstNode, env, frame);
+      if (callee.computed) this.ev(callee.property as AstNode, env, frame);
+    } else if (callee.type !== 'Identifier') this.ev(callee, env, frame);
+    const args: Value[] = call.arguments.map((argument) =>
+      argument.type === 'SpreadElement'
+        ? this.ev(argument.argument as AstNode, env, frame)
+        : this.ev(argument as AstNode, env, frame),
+    );
+    const method = calleeMethod(call);
+    const name = calleeName(call);
+    const scope = frame.scope;
+
+    if (call.type === 'CallExpression') {
+      const label = callSource(call, scope, this.options.model);
+      if (label !== null) {
+        return [{ fn: -1, param: -1, cleared: 0, flags: 0, steps: step(call, `source: ${label}`, null), label }];
+      }
+      const eventLabel = callbackSource(call, scope, this.options.model);
+      if (eventLabel !== null) {
+        const callback = this.functionArgument(call.arguments[1] as AstNode | undefined, frame);
+        if (callback) {
+          const taint: Taint = { fn: -1, param: -1, cleared: 0, flags: 0, steps: step(call, `source: ${eventLabel}`, null), label: eventLabel };
+          this.applySummary(callback, [[taint]], call, frame);
+        }
+      }
+    }
+
+    for (const sink of sinksOfCall(call, scope)) {
+      for (const index of sink.args) {
+        const value = args[index];
+        if (value && value.length > 0) this.hit(sink, value, call, frame);
+      }
+    }
+
+    const everything = (): Value => {
+      let value = receiver;
+      for (const arg of args) value = join(value, arg);
+      return value;
+    };
+
+    const mask = sanitizerMask(call) | (call.type === 'CallExpression' ? replaceMask(call) : 0);
+    if (mask === ALL_KINDS) return CLEAN;
+    if (mask !== 0) return extend(everything(), call, `sanitised by ${name ?? method ?? 'a call'}`, 0, mask);
+
+    const target = this.index.resolveCallee(callee, frame.info);
+    if (target && target !== frame.info) return this.applySummary(target, args, call, frame);
+    if (target) {
+      // Recursion: the summary from the previous round.
+      return this.applySummary(target, args, call, frame);
+    }
+
+    if (method !== null && callee.type === 'MemberExpression') {
+      const callbackValue = this.callbacks(call, method, receiver, args, frame);
+      if (callbackValue !== null) return callbackValue;
+    }
+
+    const modeled = this.modeled(call, name, method, receiver, args, env, frame);
+    if (modeled !== null) return modeled;
+
+    if (callee.type === 'MemberExpression' && method !== null) {
+      if (CLEAN_METHODS.has(method)) return CLEAN;
+      if (MUTATORS.has(method)) {
+        let added: Value = CLEAN;
+        for (const arg of args) added = join(added, arg);
+        if (added.length > 0) this.mutate(callee.object as AstNode, extend(added, call, `added by ${method}()`), env, frame);
+        return CLEAN;
+      }
+      if (method === 'join') return extend(receiver, call, 'joined', FLAG_EMBEDDED);
+      if (method === 'concat' || method === 'replace' || method === 'replaceAll')
+        return extend(everything(), call, `${method}()`, method === 'concat' ? FLAG_EMBEDDED : 0);
+      if (CARRYING_METHODS.has(method)) return receiver.length > 0 ? extend(receiver, call, `${method}()`) : CLEAN;
+    }
+    // Unknown function: assume its result carries its inputs, unless it is named like a lookup.
+    if (method !== null && NON_PROPAGATING.test(method)) return CLEAN;
+    const value = everything();
+    return value.length > 0 ? extend(value, call, `${name ?? method ?? 'call'}()`) : CLEAN;
+  }
+
+  private functionArgument(node: AstNode | undefined, frame: Frame): FunctionInfo | null {
+    if (!node) return null;
+    const target = unwrap(node);
+    if (isFunctionLike(target)) return this.index.infoOf(target) ?? null;
+    return this.index.resolveCallee(target, frame.info);
+  }
+
+  /** `list.forEach((x) => ...)`, `.map`, `promise.then((x) => ...)`, `.reduce`. */
+  private callbacks(
+    call: NodeOfType<'CallExpression' | 'NewExpression'>,
+    method: string,
+    receiver: Value,
+    args: Value[],
+    frame: Frame,
+  ): Value | null {
+    if (ITERATION.has(method)) {
+      const callback = this.functionArgument(call.arguments[0] as AstNode | undefined, frame);
+      if (!callback) return null;
+      const element = receiver.length > 0 ? extend(receiver, call, `each element (${method})`) : CLEAN;
+      const result = this.applySummary(callback, [element, CLEAN, receiver], call, frame);
+      if (method === 'map' || method === 'flatMap') return result;
+      if (method === 'filter' || method === 'find' || method === 'findLast' || method === 'sort') return receiver;
+      return CLEAN;
+    }
+    if (method === 'reduce' || method === 'reduceRight') {
+      const callback = this.functionArgument(call.arguments[0] as AstNode | undefined, frame);
+      if (!callback) return null;
+      const initial = args[1] ?? CLEAN;
+      const first = this.applySummary(callback, [initial, receiver], call, frame);
+      return join(first, this.applySummary(callback, [join(initial, first), receiver], call, frame));
+    }
+    if (PROMISE_CALLBACKS.has(method)) {
+      let result: Value = CLEAN;
+      call.arguments.forEach((argument, index) => {
+        const callback = this.functionArgument(argument as AstNode, frame);
+        if (!callback) return;
+        const input = method === 'then' && index === 0 ? receiver : CLEAN;
+        result = join(result, this.applySummary(callback, [input], call, frame));
+      });
+      return result;
+    }
+    return null;
+  }
+
+  /** Library functions with known data flow: `path.join`, `util.format`, `Object.assign`, `JSON.parse`... */
+  private modeled(
+    call: NodeOfType<'CallExpression' | 'NewExpression'>,
+    name: string | null,
+    method: string | null,
+    receiver: Value,
+    args: Value[],
+    env: Env,
+    frame: Frame,
+  ): Value | null {
+    if (name === null) return null;
+    const all = (from = 0): Value => {
+      let value: Value = CLEAN;
+      for (let i = from; i < args.length; i++) value = join(value, args[i] ?? CLEAN);
+      return value;
+    };
+    const short = name.replace(/^(?:node:)?/, '');
+    if (/^path(?:\.posix|\.win32)?\.(?:join|resolve)$/.test(short) || short === 'join' || short === 'resolve') {
+      if (!/^path/.test(short) && !this.isPathImport(call, frame)) return null;
+      let value: Value = CLEAN;
+      let cleanBefore = false;
+      args.forEach((arg) => {
+        if (arg.length === 0) cleanBefore = true;
+        else value = join(value, cleanBefore ? withFlags(arg, FLAG_JOINED) : arg);
+      });
+      return extend(value, call, `${short}()`);
+    }
+    if (/^path(?:\.posix|\.win32)?\.(?:normalize|relative|dirname|extname|format|parse|toNamespacedPath)$/.test(short))
+      return extend(all(), call, `${short}()`);
+    if (short === 'util.format' || short === 'format' || short === 'util.formatWithOptions' || short === 'sprintf' || short === 'vsprintf')
+      return extend(all(), call, `${short}()`, FLAG_EMBEDDED);
+    if (short === 'Object.assign' || short === '_.assign' || short === '_.extend' || short === '_.merge' || short === 'extend') {
+      const sources = all(1);
+      const first = call.arguments[0] as AstNode | undefined;
+      if (first && sources.length > 0) this.mutate(first, sources, env, frame);
+      return join(args[0] ?? CLEAN, sources);
+    }
+    if (
+      /^(?:JSON\.parse|String|Array\.from|Array\.of|Object\.(?:keys|values|entries|fromEntries|freeze)|Buffer\.from|decodeURIComponent|decodeURI|unescape|url\.parse|URL|querystring\.parse|qs\.parse|querystring\.unescape|structuredClone)$/.test(
+        short,
+      )
+    )
+      return extend(all(), call, `${short}()`);
+    if (method === 'toString' || method === 'valueOf') return receiver;
+    return null;
+  }
+
+  private isPathImport(call: NodeOfType<'CallExpression' | 'NewExpression'>, frame: Frame): boolean {
+    const callee = unwrap(call.callee as AstNode);
+    if (callee.type !== 'Identifier') return false;
+    const binding = frame.scope.lookup(callee.name);
+    return binding?.importSource === 'path' || binding?.importSource === 'node:path' || staticString(binding?.init as AstNode) === 'path';
+  }
+
+  /** Applies a callee's summary at a call: its sinks see the arguments, its return value is computed. */
+  private applySummary(target: FunctionInfo, args: readonly Value[], call: AstNode, frame: Frame): Value {
+    const summary = this.summaries.peek(target);
+    if (!summary) {
+      // Not analysed yet this round: the next round will see it.
+      this.changed = true;
+      return CLEAN;
+    }
+    const callStep = (t: Taint): Step | null =>
+      t.steps && t.steps.length >= MAX_STEPS ? t.steps : step(call, `passed to ${target.name ?? 'a function'}()`, t.steps);
+    for (const entry of summary.sinks) {
+      const arg = args[entry.param];
+      if (!arg || arg.length === 0) continue;
+      const composite: Taint[] = arg.map((t) => ({
+        fn: t.fn,
+        param: t.param,
+        cleared: t.cleared | entry.cleared,
+        flags: t.flags | entry.flags,
+        steps: chain(callStep(t), entry.steps),
+        label: t.label,
+      }));
+      this.hitAt(entry.match, composite, entry.sink, frame);
+    }
+    let result: Value = CLEAN;
+    for (const r of summary.returns) {
+      if (r.fn === target.key && r.param >= 0) {
+        const arg = args[r.param];
+        if (!arg) continue;
+        result = join(
+          result,
+          arg.map((t) => ({
+            fn: t.fn,
+            param: t.param,
+            cleared: t.cleared | r.cleared,
+            flags: t.flags | r.flags,
+            steps: chain(callStep(t), r.steps),
+            label: t.label,
+          })),
+        );
+      } else result = join(result, [r]);
+    }
+    return result.length > 0 ? extend(result, call, `returned by ${target.name ?? 'a function'}()`) : result;
+  }
+
+  // ---- sinks -------------------------------------------------------------------------------
+
+  private hit(match: SinkMatch, value: Value, node: AstNode, frame: Frame): void {
+    this.hitAt(match, value, { start: node.start, end: node.end }, frame);
+  }
+
+  private hitAt(match: SinkMatch, value: Value, sink: Span, frame: Frame): void {
+    const bit = kindBit(match.kind);
+    for (const t of value) {
+      if (t.cleared & bit) continue;
+      if (t.param >= 0) {
+        const owner = this.infoByKey.get(t.fn);
+        if (!owner) continue;
+        // The parameter's function learns that its parameter reaches this sink.
+        if (this.summaries.addSink(this.summaries.get(owner), t, match, sink)) this.changed = true;
+        if (this.options.model !== 'library' || !owner.exported || match.libraryRequires === 'never') continue;
+        const needs = match.requires | match.libraryRequires;
+        if ((t.flags & needs) !== needs) continue;
+        this.emit(match, t, sink);
+      } else {
+        if ((t.flags & match.requires) !== match.requires) continue;
+        this.emit(match, t, sink);
+      }
+    }
+    void frame;
+  }
+
+  private emit(match: SinkMatch, t: Taint, sink: Span): void {
+    const key = `${match.kind}:${sink.start}:${sink.end}`;
+    if (this.flows.has(key)) return;
+    const steps = stepList(t.steps);
+    steps.push({ node: sink, message: `reaches ${match.name}` });
+    this.flows.set(key, { kind: match.kind, sink, sinkName: match.name, source: t.label, steps });
+  }
+}
+
+function readPath(slot: Slot, path: readonly string[]): Value {
+  if (!slot.fields || path.length === 0) return CLEAN;
+  return readFieldMap(slot.fields, path);
+}
+
+/** Fields at the path, its prefixes (a tainted `a` taints `a.b`) and below it. */
+function readFieldMap(fields: ReadonlyMap<string, Value>, path: readonly string[]): Value {
+  let value: Value = CLEAN;
+  let prefix = '';
+  for (const part of path) {
+    prefix = prefix ? `${prefix}.${part}` : part;
+    const v = fields.get(prefix);
+    if (v) value = join(value, v);
+  }
+  const below = `${prefix}.`;
+  for (const [key, v] of fields) if (key.startsWith(below)) value = join(value, v);
+  return value;
+}
+
+function findIdentifier(pattern: AstNode, name: string): AstNode | null {
+  const node = unwrap(pattern);
+  switch (node.type) {
+    case 'Identifier':
+      return node.name === name ? node : null;
+    case 'ObjectPattern':
+      for (const property of node.properties) {
+        const found = findIdentifier(
+          property.type === 'RestElement' ? (property.argument as AstNode) : (property.value as AstNode),
+          name,
+        );
+        if (found) return found;
+      }
+      return null;
+    case 'ArrayPattern':
+      for (const element of node.elements) {
+        const found = element ? findIdentifier(element as AstNode, name) : null;
+        if (found) return found;
+      }
+      return null;
+    case 'AssignmentPattern':
+      return findIdentifier(node.left as AstNode, name);
+    case 'RestElement':
+      return findIdentifier(node.argument as AstNode, name);
+    case 'TSParameterProperty':
+      return findIdentifier(node.parameter as AstNode, name);
+    default:
+      return null;
+  }
+}
+
+export type { InternalSummary };
+void maskOf;

@@ -1,0 +1,367 @@
+import { calleeMethod, calleeName, propertyName, staticString, unwrap } from '../ast.js';
+import type { AstNode, NodeOfType } from '../rule.js';
+import { ALL_KINDS, maskOf } from './model.js';
+
+/**
+ * What makes attacker data safe: sanitizing calls (the value they return is safe for some kinds)
+ * and guards (a condition under which a value is known to be safe, e.g. an allow-list check).
+ */
+
+const NUMERIC = new Set([
+  'parseInt',
+  'parseFloat',
+  'Number',
+  'Number.parseInt',
+  'Number.parseFloat',
+  'Boolean',
+  'Math.floor',
+  'Math.ceil',
+  'Math.round',
+  'Math.trunc',
+  'Math.abs',
+  'Math.min',
+  'Math.max',
+  'Date.parse',
+  'isNaN',
+  'Number.isNaN',
+  'Number.isInteger',
+  'Array.isArray',
+  'encodeURIComponent_all',
+]);
+
+const HTML_ESCAPERS = /^(?:escape(?:Html|HTML|Xml|XML|Attr(?:ibute)?)?|htmlEscape|encodeHtml|encodeHTML|sanitizeHtml|sanitize|purify|xss|filterXSS|escapeHtmlEntities|encode)$/;
+const SHELL_ESCAPERS = /shell.?(?:escape|quote)|(?:escape|quote).?shell|^(?:quote|escapeArg|escapeShellArg|escapeArgument)$/i;
+const SQL_ESCAPERS = /^(?:escape|escapeId|escapeIdentifier|escapeLiteral|format|escapeString)$/;
+const PATH_SANITIZERS = /^(?:sanitize(?:Filename|FileName|Path)?|sanitizeFilename|basename)$/;
+/** A value that passed one of these is an integer, a boolean or an escaped string. */
+const GENERIC_SANITIZER = /^(?:sanitize|escape|clean|safe)[A-Z_]?\w*$/;
+
+/** Kinds a sanitizing call makes its result safe for; 0 when the call sanitizes nothing. */
+export function sanitizerMask(call: NodeOfType<'CallExpression' | 'NewExpression'>): number {
+  const name = calleeName(call);
+  const method = calleeMethod(call);
+  if (name !== null && NUMERIC.has(name)) return ALL_KINDS;
+  if (method === null) return 0;
+  if (name === 'path.basename' || name === 'path.posix.basename' || name === 'path.win32.basename') return maskOf('path');
+  if (name === 'encodeURIComponent' || name === 'querystring.escape')
+    return maskOf('path', 'command', 'xss', 'redirect', 'ssrf', 'log');
+  if (name === 'encodeURI') return maskOf('xss', 'log');
+  if (name === 'JSON.stringify') return maskOf('code', 'log');
+  if (SHELL_ESCAPERS.test(method)) return maskOf('command');
+  if (name !== null && /^(?:mysql\d?|connection|conn|db|pool|client|SqlString|sqlstring|pg|knex)\.(?:escape\w*|format)$/.test(name))
+    return maskOf('sql');
+  if (method === 'escapeLiteral' || method === 'escapeIdentifier' || method === 'escapeId') return maskOf('sql');
+  if (PATH_SANITIZERS.test(method) && method !== 'sanitize') return maskOf('path');
+  if (method === 'sanitize' && name !== null && /(?:DOMPurify|purify)/i.test(name)) return maskOf('xss');
+  if (HTML_ESCAPERS.test(method)) return maskOf('xss', 'log');
+  if (SQL_ESCAPERS.test(method) && name !== null && /sql/i.test(name)) return maskOf('sql');
+  if (GENERIC_SANITIZER.test(method)) {
+    const lower = method.toLowerCase();
+    if (/regexp|regex|re$/.test(lower)) return 0;
+    if (/shell|arg|cmd|command/.test(lower)) return maskOf('command');
+    if (/html|xml|xss/.test(lower)) return maskOf('xss', 'log');
+    if (/sql|query/.test(lower)) return maskOf('sql');
+    if (/path|file|name|dir/.test(lower)) return maskOf('path');
+    if (/url|uri|href|link|redirect/.test(lower)) return maskOf('redirect', 'ssrf', 'xss');
+    if (/key|prop/.test(lower)) return maskOf('prototype');
+    return ALL_KINDS;
+  }
+  return 0;
+}
+
+const SHELL_META = /[;&|`$<>(){}'"\\\n*?!#~]/;
+
+/**
+ * `s.replace(/[^\w.-]/g, '')`: deleting (or replacing with something harmless) every character
+ * outside a small safe set. Stripping `../` once is not a sanitizer: `....//` survives it.
+ */
+export function replaceMask(call: NodeOfType<'CallExpression'>): number {
+  const method = calleeMethod(call);
+  if (method !== 'replace' && method !== 'replaceAll') return 0;
+  const pattern = call.arguments[0] ? unwrap(call.arguments[0] as AstNode) : null;
+  const replacement = call.arguments[1] ? staticString(call.arguments[1] as AstNode) : null;
+  if (pattern?.type !== 'Literal' || !pattern.regex || replacement === null) return 0;
+  const { pattern: source, flags } = pattern.regex;
+  if (!flags.includes('g')) return 0;
+  if (SHELL_META.test(replacement) || replacement.includes('/') || replacement.includes('.')) return 0;
+  const negated = /^\[\^((?:\\.|[^\]\\])*)\][+*]?$/.exec(source);
+  if (negated) {
+    const allowed = negated[1] ?? '';
+    let mask = ALL_KINDS;
+    // Characters a negated class still lets through decide which kinds stay open.
+    const lets = (c: string): boolean => allowed.includes(c) || allowed.includes(`\\${c}`);
+    if (lets('/') || lets('.')) mask &= ~maskOf('path', 'redirect', 'ssrf');
+    if (/\\s| /.test(allowed)) mask &= ~maskOf('command');
+    if (lets("'") || lets('"')) mask &= ~maskOf('sql', 'code', 'xss');
+    if (lets('<') || lets('>')) mask &= ~maskOf('xss');
+    if (lets('$') || lets('`') || lets(';') || lets('|') || lets('&')) mask &= ~maskOf('command');
+    if (lets('(') || lets(')')) mask &= ~maskOf('code');
+    return mask;
+  }
+  // A class of path separators removed entirely: no `../` can remain.
+  if (/^\[(?:\\\/|\/|\\\\|\.)+\][+*]?$/.test(source) && replacement === '' && /\\\\|\//.test(source)) return maskOf('path');
+  return 0;
+}
+
+/** A condition that, when it evaluates to `when`, proves `subject` safe for the kinds in `mask`. */
+export interface Guard {
+  subject: AstNode;
+  mask: number;
+  /** `'both'`: the author checked the value explicitly, whichever branch the sink is in. */
+  when: boolean | 'both';
+  /** For own-property checks: the object checked, which must not itself be attacker data. */
+  object?: AstNode;
+}
+
+const PROTO_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const TYPE_PREDICATES =
+  /^is(?:Object|PlainObject|Obj|Plain|String|Str|Array|Arr|Function|Fn|Buffer|Date|RegExp|Map|Set|Defined|Undefined|Null|Nil|NullOrUndefined|Empty|Primitive|Number|Boolean|Bool|Symbol|Error|Promise|Stream|Iterable|Class|Native|Mergeable(?:Object)?|Extendable|Cloneable)$/i;
+const VALIDATOR = /^(?:is[A-Z]\w*|(?:is)?[Vv]alid\w*|(?:is)?[Ss]afe\w*|(?:is)?[Aa]llowed\w*|(?:is)?[Pp]ermitted\w*|(?:is)?[Ww]hitelisted\w*|(?:is)?[Tt]rusted\w*)$/;
+const PROTO_CHECK = /proto|pollut|unsafe|forbidden|dangerous|reserved|blacklist|denylist|blocklist|safeKey|validKey|allowedKey|isKey/i;
+
+function isIndexOf(node: AstNode): NodeOfType<'CallExpression'> | null {
+  const target = unwrap(node);
+  return target.type === 'CallExpression' && calleeMethod(target) === 'indexOf' ? target : null;
+}
+
+function numberValue(node: AstNode): number | null {
+  const target = unwrap(node);
+  if (target.type === 'Literal' && typeof target.value === 'number') return target.value;
+  if (target.type === 'UnaryExpression' && target.operator === '-') {
+    const inner = numberValue(target.argument as AstNode);
+    return inner === null ? null : -inner;
+  }
+  return null;
+}
+
+/** Guards a condition establishes; `negated` flips the branch each applies to. */
+export function guardsOf(test: AstNode, out: Guard[] = []): Guard[] {
+  const node = unwrap(test);
+  switch (node.type) {
+    case 'UnaryExpression':
+      if (node.operator === '!') {
+        for (const guard of guardsOf(node.argument as AstNode))
+          out.push({ ...guard, when: guard.when === 'both' ? 'both' : !guard.when });
+      }
+      return out;
+    case 'LogicalExpression': {
+      // `a && b` true: both hold; `a || b` false: both fail.
+      const left = guardsOf(node.left as AstNode);
+      const right = guardsOf(node.right as AstNode);
+      const keep = node.operator === '&&' ? true : node.operator === '||' ? false : null;
+      for (const guard of [...left, ...right]) if (guard.when === keep || guard.when === 'both') out.push(guard);
+      return out;
+    }
+    case 'BinaryExpression':
+      binaryGuards(node, out);
+      return out;
+    case 'CallExpression':
+      callGuards(node, out);
+      return out;
+    default:
+      return out;
+  }
+}
+
+function binaryGuards(node: NodeOfType<'BinaryExpression'>, out: Guard[]): void {
+  const { operator } = node;
+  if (node.left.type === 'PrivateIdentifier') return;
+  const left = unwrap(node.left as AstNode);
+  const right = unwrap(node.right as AstNode);
+  const equality = operator === '===' || operator === '==';
+  const inequality = operator === '!==' || operator === '!=';
+  if (equality || inequality) {
+    const literalSide = staticString(right) !== null || right.type === 'Literal' ? right : staticString(left) !== null || left.type === 'Literal' ? left : null;
+    if (literalSide) {
+      const subject = literalSide === right ? left : right;
+      // `typeof x === 'number'`
+      if (subject.type === 'UnaryExpression' && subject.operator === 'typeof') {
+        const type = staticString(literalSide);
+        if (type === 'number' || type === 'boolean' || type === 'undefined')
+          out.push({ subject: subject.argument as AstNode, mask: ALL_KINDS, when: equality });
+        return;
+      }
+      const text = staticString(literalSide);
+      if (text !== null && PROTO_KEYS.has(text)) {
+        // `key === '__proto__'` rejects the key when true.
+        out.push({ subject, mask: maskOf('prototype'), when: !equality });
+        return;
+      }
+      const index = isIndexOf(subject);
+      const n = numberValue(literalSide);
+      if (index && n !== null) {
+        indexOfGuard(index, n === -1 ? !equality : equality && n === 0, n, out, equality);
+        return;
+      }
+      if (subject.type !== 'Literal') out.push({ subject, mask: ALL_KINDS, when: equality });
+      return;
+    }
+  }
+  const index = isIndexOf(left);
+  const n = numberValue(right);
+  if (index && n !== null) {
+    // `s.indexOf(x) > -1`, `>= 0`: found.
+    if ((operator === '>' && n === -1) || (operator === '>=' && n === 0)) indexOfGuard(index, true, n, out, true);
+    else if ((operator === '<' && n === 0) || (operator === '<=' && n === -1)) indexOfGuard(index, false, n, out, true);
+  }
+  if (operator === 'in' && left.type !== 'Literal') {
+    // `key in ALLOWED`: an allow-list lookup.
+    out.push({ subject: left, mask: ALL_KINDS & ~maskOf('prototype'), when: true });
+  }
+}
+
+/** `list.indexOf(x) !== -1` (x is in an allow-list) or `p.indexOf(root) === 0` (p starts with root). */
+function indexOfGuard(call: NodeOfType<'CallExpression'>, found: boolean, n: number, out: Guard[], _eq: boolean): void {
+  const callee = unwrap(call.callee as AstNode);
+  if (callee.type !== 'MemberExpression') return;
+  const receiver = callee.object as AstNode;
+  const argument = call.arguments[0] as AstNode | undefined;
+  if (!argument) return;
+  const needle = staticString(argument);
+  if (needle !== null) {
+    if (needle.includes('..')) out.push({ subject: receiver, mask: maskOf('path'), when: !found });
+    return;
+  }
+  if (n === 0) {
+    // `resolved.indexOf(root) === 0`: a prefix check.
+    out.push({ subject: receiver, mask: maskOf('path'), when: found });
+    return;
+  }
+  out.push({ subject: argument, mask: ALL_KINDS, when: found });
+}
+
+function callGuards(call: NodeOfType<'CallExpression'>, out: Guard[]): void {
+  const method = calleeMethod(call);
+  const name = calleeName(call);
+  const callee = unwrap(call.callee as AstNode);
+  const args = call.arguments as AstNode[];
+  const first = args[0];
+  if (method === null) return;
+  const receiver = callee.type === 'MemberExpression' ? (callee.object as AstNode) : null;
+  switch (method) {
+    case 'includes':
+    case 'has': {
+      if (!receiver || !first) return;
+      const needle = staticString(first);
+      if (needle !== null) {
+        // `p.includes('..')` when true means traversal: safe when false.
+        if (needle.includes('..')) out.push({ subject: receiver, mask: maskOf('path'), when: false });
+        return;
+      }
+      out.push({ subject: first, mask: ALL_KINDS, when: true });
+      return;
+    }
+    case 'startsWith': {
+      if (!receiver || !first) return;
+      const prefix = staticString(first);
+      if (prefix === '..' || prefix === '../' || prefix === '..\\') {
+        out.push({ subject: relativeTarget(receiver) ?? receiver, mask: maskOf('path'), when: false });
+        return;
+      }
+      if (prefix === '/' || prefix === 'http' || prefix === 'https://') return;
+      out.push({ subject: receiver, mask: maskOf('path', 'redirect', 'ssrf'), when: true });
+      return;
+    }
+    case 'test': {
+      if (!receiver || !first) return;
+      const pattern = unwrap(receiver);
+      if (pattern.type !== 'Literal' || !pattern.regex) return;
+      const source = pattern.regex.pattern;
+      if (source.startsWith('^') && source.endsWith('$')) out.push({ subject: first, mask: ALL_KINDS, when: true });
+      else if (source.includes('\\.\\.')) out.push({ subject: first, mask: maskOf('path'), when: false });
+      return;
+    }
+    case 'isAbsolute':
+      if (first) out.push({ subject: first, mask: maskOf('path'), when: false });
+      return;
+    case 'isInteger':
+    case 'isSafeInteger':
+    case 'isFinite':
+      if (first) out.push({ subject: first, mask: ALL_KINDS, when: true });
+      return;
+    case 'isNaN':
+      if (first) out.push({ subject: first, mask: ALL_KINDS, when: false });
+      return;
+    case 'call':
+      if (name !== null && /hasOwnProperty\.call$/.test(name) && args[0] && args[1])
+        out.push({ subject: args[1], mask: maskOf('prototype'), when: true, object: args[0] });
+      return;
+    default:
+      break;
+  }
+  if (method === 'hasOwnProperty' && receiver && first) {
+    out.push({ subject: first, mask: maskOf('prototype'), when: true, object: receiver });
+    return;
+  }
+  if ((method === 'hasOwn' || method === 'hasOwnProp') && args.length >= 2) {
+    out.push({ subject: args[1] as AstNode, mask: maskOf('prototype'), when: true, object: args[0] as AstNode });
+    return;
+  }
+  if (!first) return;
+  if (PROTO_CHECK.test(method)) {
+    for (const arg of args) out.push({ subject: arg, mask: maskOf('prototype'), when: 'both' });
+    return;
+  }
+  if (TYPE_PREDICATES.test(method)) return;
+  if (VALIDATOR.test(method) || (name !== null && /^validator\./.test(name))) {
+    for (const arg of args) out.push({ subject: arg, mask: ALL_KINDS, when: true });
+  }
+}
+
+/** `path.relative(root, p)`: the checked path is `p`. */
+function relativeTarget(node: AstNode): AstNode | null {
+  const target = unwrap(node);
+  if (target.type !== 'CallExpression' || calleeMethod(target) !== 'relative') return null;
+  return (target.arguments[1] as AstNode | undefined) ?? null;
+}
+
+/** Property reads whose value cannot carry injected text. */
+export const CLEAN_PROPERTIES = new Set(['length', 'size', 'byteLength']);
+
+/** Methods whose result is a number or a boolean whatever their input. */
+export const CLEAN_METHODS = new Set([
+  'indexOf',
+  'lastIndexOf',
+  'includes',
+  'startsWith',
+  'endsWith',
+  'test',
+  'search',
+  'localeCompare',
+  'charCodeAt',
+  'codePointAt',
+  'has',
+  'every',
+  'some',
+  'findIndex',
+  'findLastIndex',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'getTime',
+  'valueOf',
+  'toFixed',
+  'isFile',
+  'isDirectory',
+  'isSymbolicLink',
+  'existsSync',
+  'exists',
+  'compare',
+  'equals',
+  'isArray',
+  'isInteger',
+  'isNaN',
+]);
+
+/** The static key of a member read as text for guards: `req.query.mode`, `opts.name`. */
+export function guardKeyText(node: AstNode): string | null {
+  const target = unwrap(node);
+  if (target.type === 'Identifier') return target.name;
+  if (target.type === 'ThisExpression') return 'this';
+  if (target.type === 'MemberExpression') {
+    const object = guardKeyText(target.object as AstNode);
+    const name = propertyName(target);
+    return object === null || name === null ? null : `${object}.${name}`;
+  }
+  return null;
+}

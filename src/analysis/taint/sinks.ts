@@ -1,0 +1,408 @@
+import { calleeMethod, propertyName, staticString, unwrap } from '../ast.js';
+import type { AstNode, NodeOfType } from '../rule.js';
+import { FLAG_EMBEDDED, FLAG_JOINED, type SinkKind } from './model.js';
+import { moduleRefOf, type Scope } from './scope.js';
+
+/**
+ * Dangerous calls, by sink kind. A sink names which arguments must not carry attacker data and
+ * which flags a flow needs before it counts (`FLAG_EMBEDDED`: the data was built into a larger
+ * string, as in a SQL statement made by concatenation).
+ */
+
+export interface SinkMatch {
+  kind: SinkKind;
+  /** What the sink is, for messages: `child_process.exec`. */
+  name: string;
+  /** Indices of the dangerous arguments; for an array argument its elements count too. */
+  args: number[];
+  /** Flags every flow into this sink needs. */
+  requires: number;
+  /**
+   * Flags a flow from a parameter of an exported function (the `library` threat model) needs:
+   * wrapping `fs.readFile(file)` is an API, joining the caller's name under a base folder is a
+   * confinement that the caller can escape.
+   */
+  libraryRequires: number | 'never';
+}
+
+/** Method names that can be sinks; a file with no call to any of these skips most of the analysis. */
+export const SINK_METHODS = new Set([
+  'exec',
+  'execSync',
+  'spawn',
+  'spawnSync',
+  'execFile',
+  'execFileSync',
+  'fork',
+  'execa',
+  'execaSync',
+  'execaCommand',
+  'execaCommandSync',
+  'command',
+  'commandSync',
+  'eval',
+  'Function',
+  'runInNewContext',
+  'runInThisContext',
+  'runInContext',
+  'compileFunction',
+  'Script',
+  'setTimeout',
+  'setInterval',
+  'sendFile',
+  'download',
+  'query',
+  'execute',
+  'raw',
+  'whereRaw',
+  'orderByRaw',
+  'havingRaw',
+  'joinRaw',
+  'fromRaw',
+  'run',
+  'all',
+  'get',
+  'each',
+  'prepare',
+  'unsafe',
+  '$queryRawUnsafe',
+  '$executeRawUnsafe',
+  'redirect',
+  'send',
+  'write',
+  'end',
+  'fetch',
+  'request',
+  'unserialize',
+  'deserialize',
+  'writeHead',
+  'setHeader',
+]);
+
+const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra', 'graceful-fs', 'original-fs', 'mz/fs', 'jsonfile']);
+
+/** fs functions and the indices of their path arguments. */
+const FS_PATH_ARGS: Record<string, number[]> = {
+  readFile: [0],
+  readFileSync: [0],
+  writeFile: [0],
+  writeFileSync: [0],
+  appendFile: [0],
+  appendFileSync: [0],
+  createReadStream: [0],
+  createWriteStream: [0],
+  open: [0],
+  openSync: [0],
+  unlink: [0],
+  unlinkSync: [0],
+  rm: [0],
+  rmSync: [0],
+  rmdir: [0],
+  rmdirSync: [0],
+  readdir: [0],
+  readdirSync: [0],
+  opendir: [0],
+  opendirSync: [0],
+  mkdir: [0],
+  mkdirSync: [0],
+  stat: [0],
+  statSync: [0],
+  lstat: [0],
+  lstatSync: [0],
+  truncate: [0],
+  truncateSync: [0],
+  chmod: [0],
+  chmodSync: [0],
+  chown: [0],
+  chownSync: [0],
+  utimes: [0],
+  utimesSync: [0],
+  readlink: [0],
+  readlinkSync: [0],
+  copyFile: [0, 1],
+  copyFileSync: [0, 1],
+  cp: [0, 1],
+  cpSync: [0, 1],
+  rename: [0, 1],
+  renameSync: [0, 1],
+  symlink: [0, 1],
+  symlinkSync: [0, 1],
+  link: [0, 1],
+  linkSync: [0, 1],
+  // fs-extra and jsonfile
+  readJson: [0],
+  readJsonSync: [0],
+  readJSON: [0],
+  writeJson: [0],
+  writeJsonSync: [0],
+  outputFile: [0],
+  outputFileSync: [0],
+  outputJson: [0],
+  outputJsonSync: [0],
+  remove: [0],
+  removeSync: [0],
+  emptyDir: [0],
+  emptyDirSync: [0],
+  copy: [0, 1],
+  copySync: [0, 1],
+  move: [0, 1],
+  moveSync: [0, 1],
+};
+
+const SHELLS = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|zsh|dash|ksh|cmd|cmd\.exe|powershell|powershell\.exe|pwsh)$/;
+
+const DB_RECEIVER =
+  /(?:^|_)(?:db|pool|client|conn|connection|sql|knex|sequelize|pg|mysql|sqlite|database|tx|trx|transaction|prisma|query(?:Runner|Builder)?|repo|repository|manager|em)$|(?:Db|Pool|Client|Conn|Connection|Sql|Database|Knex|Sequelize|Transaction|Prisma)$/i;
+
+/** True when an options object literal turns the shell on: `{ shell: true }`, `{ shell: '/bin/sh' }`. */
+function enablesShell(node: AstNode | undefined): boolean {
+  const target = node ? unwrap(node) : null;
+  if (target?.type !== 'ObjectExpression') return false;
+  for (const property of target.properties) {
+    if (property.type !== 'Property' || propertyName(property as AstNode) !== 'shell') continue;
+    const value = unwrap(property.value as AstNode);
+    return !(value.type === 'Literal' && (value.value === false || value.value === null || value.value === ''));
+  }
+  return false;
+}
+
+/** `spawn('sh', ['-c', cmd])`: a shell asked to run a command string. */
+function shellWithCommand(args: readonly AstNode[]): boolean {
+  const program = staticString(args[0]);
+  if (program === null || !SHELLS.test(program)) return false;
+  const list = args[1] ? unwrap(args[1]) : null;
+  if (list?.type !== 'ArrayExpression') return false;
+  return list.elements.some((e) => {
+    const text = e ? staticString(e as AstNode) : null;
+    return text !== null && /^(?:-\w*c|\/c|-Command)$/i.test(text);
+  });
+}
+
+function isGlobal(name: string, scope: Scope): boolean {
+  return scope.lookup(name) === null;
+}
+
+/** The module a callee's object comes from, with a fallback on conventional names for globals. */
+function moduleOf(object: AstNode, scope: Scope): { module: string; path: string[] } | null {
+  const ref = moduleRefOf(object, scope);
+  if (ref) return ref;
+  const target = unwrap(object);
+  if (target.type === 'Identifier' && isGlobal(target.name, scope)) {
+    if (/^(?:child_?process|childProcess|cp)$/.test(target.name)) return { module: 'child_process', path: [] };
+    if (/^(?:fs|fse|fsExtra|fsp)$/.test(target.name)) return { module: 'fs', path: [] };
+    if (target.name === 'vm') return { module: 'vm', path: [] };
+  }
+  if (target.type === 'MemberExpression' && propertyName(target) === 'promises') {
+    const inner = moduleOf(target.object as AstNode, scope);
+    if (inner && inner.module === 'fs') return { module: 'fs', path: [] };
+  }
+  return null;
+}
+
+/** The module function a callee stands for: `cp.exec`, `exec` (destructured), `require('fs').readFile`. */
+function calleeRef(callee: AstNode, scope: Scope): { module: string; name: string } | null {
+  const target = unwrap(callee);
+  if (target.type === 'MemberExpression') {
+    const name = propertyName(target);
+    if (name === null) return null;
+    const object = moduleOf(target.object as AstNode, scope);
+    if (!object) return null;
+    const path = [...object.path, name].filter((p) => p !== 'default' && p !== 'promises');
+    return { module: object.module, name: path.join('.') };
+  }
+  const ref = moduleRefOf(target, scope);
+  if (!ref) return null;
+  const path = ref.path.filter((p) => p !== 'default' && p !== 'promises');
+  return { module: ref.module, name: path.join('.') };
+}
+
+function receiverName(callee: AstNode): string | null {
+  const target = unwrap(callee);
+  if (target.type !== 'MemberExpression') return null;
+  const object = unwrap(target.object as AstNode);
+  if (object.type === 'Identifier') return object.name;
+  if (object.type === 'MemberExpression') return propertyName(object);
+  if (object.type === 'ThisExpression') return 'this';
+  if (object.type === 'CallExpression') {
+    const inner = unwrap(object.callee as AstNode);
+    return inner.type === 'Identifier' ? inner.name : inner.type === 'MemberExpression' ? propertyName(inner) : null;
+  }
+  return null;
+}
+
+const RESPONSE = /^(?:res|response|reply|resp)$/;
+
+function commandSinks(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: Scope): SinkMatch[] {
+  const ref = calleeRef(call.callee as AstNode, scope);
+  if (!ref) return [];
+  const args = call.arguments as AstNode[];
+  const make = (name: string, indices: number[]): SinkMatch[] => [
+    { kind: 'command', name, args: indices, requires: 0, libraryRequires: 0 },
+  ];
+  const viaShell = (index: number): boolean => enablesShell(args[index]) || enablesShell(args[index + 1]);
+  switch (ref.module) {
+    case 'child_process': {
+      const fn = ref.name;
+      if (fn === 'exec' || fn === 'execSync') return make(`child_process.${fn}`, [0]);
+      if (fn === 'spawn' || fn === 'spawnSync' || fn === 'execFile' || fn === 'execFileSync') {
+        const shell = viaShell(1) || shellWithCommand(args);
+        return make(`child_process.${fn}`, shell ? [0, 1] : [0]);
+      }
+      return [];
+    }
+    case 'shelljs':
+      return ref.name === 'exec' ? make('shelljs.exec', [0]) : [];
+    case 'cross-spawn':
+      return ref.name === '' || ref.name === 'sync' || ref.name === 'spawn'
+        ? make('cross-spawn', viaShell(1) || shellWithCommand(args) ? [0, 1] : [0])
+        : [];
+    case 'execa': {
+      const fn = ref.name;
+      if (fn === 'execaCommand' || fn === 'execaCommandSync' || fn === 'command' || fn === 'commandSync')
+        return make(`execa.${fn}`, [0]);
+      if (fn === '' || fn === 'execa' || fn === 'execaSync' || fn === 'sync')
+        return make('execa', viaShell(1) || shellWithCommand(args) ? [0, 1] : [0]);
+      return [];
+    }
+    default:
+      return [];
+  }
+}
+
+function codeSinks(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: Scope): SinkMatch[] {
+  const callee = unwrap(call.callee as AstNode);
+  const args = call.arguments as AstNode[];
+  const all = args.map((_, i) => i);
+  const make = (name: string, indices: number[], requires = 0): SinkMatch[] => [
+    { kind: 'code', name, args: indices, requires, libraryRequires: 0 },
+  ];
+  let name: string | null = null;
+  if (callee.type === 'Identifier' && isGlobal(callee.name, scope)) name = callee.name;
+  else if (callee.type === 'MemberExpression') {
+    const object = unwrap(callee.object as AstNode);
+    if (object.type === 'Identifier' && /^(?:window|global|globalThis|self)$/.test(object.name) && isGlobal(object.name, scope))
+      name = propertyName(callee);
+  } else if (callee.type === 'SequenceExpression') {
+    // `(0, eval)(code)`: indirect eval.
+    const last = callee.expressions[callee.expressions.length - 1] as AstNode | undefined;
+    if (last?.type === 'Identifier' && last.name === 'eval' && isGlobal('eval', scope)) name = 'eval';
+  }
+  if (name === 'eval' && call.type === 'CallExpression') return make('eval', [0]);
+  if (name === 'Function') return make('Function', all);
+  if ((name === 'setTimeout' || name === 'setInterval') && call.type === 'CallExpression')
+    return make(name, [0], FLAG_EMBEDDED);
+  const ref = calleeRef(callee, scope);
+  if (ref?.module === 'vm') {
+    if (['runInNewContext', 'runInThisContext', 'runInContext', 'compileFunction', 'Script'].includes(ref.name))
+      return make(`vm.${ref.name}`, [0]);
+  }
+  return [];
+}
+
+function pathSinks(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: Scope): SinkMatch[] {
+  const callee = unwrap(call.callee as AstNode);
+  const method = calleeMethod(call);
+  if (method === null) return [];
+  const make = (name: string, indices: number[]): SinkMatch[] => [
+    { kind: 'path', name, args: indices, requires: 0, libraryRequires: FLAG_JOINED },
+  ];
+  const indices = FS_PATH_ARGS[method];
+  if (indices) {
+    const ref = calleeRef(callee, scope);
+    if (ref && FS_MODULES.has(ref.module) && ref.name === method) return make(`fs.${method}`, indices);
+  }
+  if ((method === 'sendFile' || method === 'download' || method === 'sendfile') && callee.type === 'MemberExpression') {
+    const receiver = receiverName(callee);
+    if (receiver !== null && RESPONSE.test(receiver)) return make(`${receiver}.${method}`, [0]);
+  }
+  if (callee.type === 'Identifier') {
+    const ref = moduleRefOf(callee, scope);
+    if (ref?.module === 'send' && ref.path.length === 0) return make('send', [1]);
+  }
+  return [];
+}
+
+const SQL_METHODS = new Set(['query', 'execute', 'raw', 'unsafe', '$queryRawUnsafe', '$executeRawUnsafe']);
+const SQLITE_METHODS = new Set(['run', 'all', 'get', 'each', 'prepare', 'exec']);
+const KNEX_RAW = new Set(['whereRaw', 'orderByRaw', 'havingRaw', 'joinRaw', 'fromRaw', 'groupByRaw', 'orWhereRaw']);
+
+function sqlSinks(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: Scope): SinkMatch[] {
+  if (call.type !== 'CallExpression') return [];
+  const callee = unwrap(call.callee as AstNode);
+  if (callee.type !== 'MemberExpression') return [];
+  const method = propertyName(callee);
+  if (method === null) return [];
+  const make = (): SinkMatch[] => [
+    { kind: 'sql', name: method, args: [0], requires: FLAG_EMBEDDED, libraryRequires: FLAG_EMBEDDED },
+  ];
+  if (KNEX_RAW.has(method)) return make();
+  if (!SQL_METHODS.has(method) && !SQLITE_METHODS.has(method)) return [];
+  const receiver = receiverName(callee);
+  const ref = moduleOf(callee.object as AstNode, scope);
+  const dbModule = ref && /^(?:pg|mysql2?|mysql2\/promise|sqlite3?|better-sqlite3|knex|sequelize|postgres|mssql|oracledb)$/.test(ref.module);
+  if (dbModule || (receiver !== null && DB_RECEIVER.test(receiver))) return make();
+  return [];
+}
+
+function webSinks(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: Scope): SinkMatch[] {
+  const callee = unwrap(call.callee as AstNode);
+  const args = call.arguments as AstNode[];
+  if (callee.type === 'MemberExpression') {
+    const method = propertyName(callee);
+    const receiver = receiverName(callee);
+    if (method === null) return [];
+    const isResponse = receiver !== null && (RESPONSE.test(receiver) || receiver === 'ctx');
+    if (method === 'redirect' && isResponse)
+      return [{ kind: 'redirect', name: `${receiver}.redirect`, args: [args.length - 1], requires: 0, libraryRequires: 'never' }];
+    if ((method === 'send' || method === 'write' || method === 'end') && isResponse && receiver !== 'ctx')
+      return [{ kind: 'xss', name: `${receiver}.${method}`, args: [0], requires: FLAG_EMBEDDED, libraryRequires: 'never' }];
+    if (method === 'setHeader' && isResponse && /^location$/i.test(staticString(args[0]) ?? ''))
+      return [{ kind: 'redirect', name: `${receiver}.setHeader`, args: [1], requires: 0, libraryRequires: 'never' }];
+    const ref = calleeRef(callee, scope);
+    if (ref && ['http', 'https', 'axios', 'got', 'node-fetch', 'undici', 'superagent', 'needle', 'request'].includes(ref.module)) {
+      if (/^(?:get|request|post|put|patch|delete|head|fetch|stream)$/.test(ref.name))
+        return [{ kind: 'ssrf', name: `${ref.module}.${ref.name}`, args: [0], requires: 0, libraryRequires: 'never' }];
+    }
+    if (ref && (ref.module === 'node-serialize' || ref.module === 'serialize-to-js') && /^(?:unserialize|deserialize)$/.test(ref.name))
+      return [{ kind: 'deserialization', name: `${ref.module}.${ref.name}`, args: [0], requires: 0, libraryRequires: 0 }];
+    return [];
+  }
+  if (callee.type === 'Identifier') {
+    if (callee.name === 'fetch' && isGlobal('fetch', scope))
+      return [{ kind: 'ssrf', name: 'fetch', args: [0], requires: 0, libraryRequires: 'never' }];
+    const ref = moduleRefOf(callee, scope);
+    if (ref && ['axios', 'got', 'node-fetch', 'request', 'needle', 'superagent'].includes(ref.module) && ref.path.length === 0)
+      return [{ kind: 'ssrf', name: ref.module, args: [0], requires: 0, libraryRequires: 'never' }];
+    if (ref && ref.module === 'undici' && (ref.path[0] === 'fetch' || ref.path[0] === 'request'))
+      return [{ kind: 'ssrf', name: `undici.${ref.path[0]}`, args: [0], requires: 0, libraryRequires: 'never' }];
+    if (ref && (ref.module === 'node-serialize' || ref.module === 'serialize-to-js') && /^(?:unserialize|deserialize)$/.test(ref.path[0] ?? ''))
+      return [{ kind: 'deserialization', name: `${ref.module}.${ref.path[0]}`, args: [0], requires: 0, libraryRequires: 0 }];
+  }
+  return [];
+}
+
+/** Every sink a call is, with its dangerous arguments. */
+export function sinksOfCall(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: Scope): SinkMatch[] {
+  const method = calleeMethod(call);
+  const callee = unwrap(call.callee as AstNode);
+  if (method === null && callee.type !== 'SequenceExpression') return [];
+  if (method !== null && !SINK_METHODS.has(method) && !FS_PATH_ARGS[method]) {
+    // Destructured or aliased module functions keep their module name, not their local name.
+    if (callee.type !== 'Identifier') return [];
+  }
+  return [
+    ...commandSinks(call, scope),
+    ...codeSinks(call, scope),
+    ...pathSinks(call, scope),
+    ...sqlSinks(call, scope),
+    ...webSinks(call, scope),
+  ];
+}
+
+/** `el.innerHTML = html`, `el.outerHTML = html`: assignments that parse HTML. */
+export function isHtmlPropertySink(target: AstNode): string | null {
+  const node = unwrap(target);
+  if (node.type !== 'MemberExpression') return null;
+  const name = propertyName(node);
+  return name === 'innerHTML' || name === 'outerHTML' ? name : null;
+}
