@@ -219,6 +219,14 @@ async function main() {
     process.exit(2);
   }
 
+  for (const outcome of outcomes) {
+    // Sinks of scoped packages are sometimes written with the package's folder name first.
+    if (outcome.sink && outcome.dir && !existsSync(join(outcome.dir, outcome.sink.file))) {
+      const stripped = outcome.sink.file.split('/').slice(1).join('/');
+      if (stripped && existsSync(join(outcome.dir, stripped))) outcome.sink = { ...outcome.sink, file: stripped };
+    }
+  }
+
   const started = Date.now();
   let done = 0;
   await pool(outcomes, options.jobs, async (outcome) => {

@@ -164,7 +164,14 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
       finding.flow = descriptor.flow.map((step) => {
         const from = source.position(step.node.start);
         const to = source.position(step.node.end);
-        return { file, line: from.line, column: from.column, endLine: to.line, endColumn: to.column, message: step.message };
+        return {
+          file,
+          line: from.line,
+          column: from.column,
+          endLine: to.line,
+          endColumn: to.column,
+          message: step.message,
+        };
       });
     }
     if (descriptor.fix && rule.meta.fixable) {

@@ -1027,3 +1027,15 @@ function statementsDeclare(statements: readonly AstNode[], name: string): boolea
   }
   return false;
 }
+
+const TEST_DOUBLE_PATH =
+  /(^|\/)(mocks?|__mocks__|stubs?|fakes?|fixtures?|e2e|cypress|playwright|\.?storybook|stories|testing|test-utils|test-helpers|seeds?|seeders)\/|\.(stories|story|mock|mocks|fake|stub|fixture|seed|e2e|cy)\.[cm]?[jt]sx?$|(^|\/)(setupTests|setup-tests|jest\.setup|vitest\.setup|test-setup)\.[cm]?[jt]sx?$/i;
+
+/**
+ * True for files whose job is to stand in for real code: mock folders, stubs, fixtures, stories,
+ * end-to-end suites, seeds and test setup. Wider than `settings.isTestFile`; rules about fake
+ * behaviour (canned data, always-true checks, simulated waits) stay quiet there.
+ */
+export function isTestDoublePath(filename: string): boolean {
+  return TEST_DOUBLE_PATH.test(filename);
+}

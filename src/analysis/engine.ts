@@ -4,8 +4,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../version.js';
-import { type ConfiguredRule, analyzeSource, hashContent } from './analyze.js';
-import { type Baseline, applyBaseline } from './baseline.js';
+import { analyzeSource, type ConfiguredRule, hashContent } from './analyze.js';
+import { applyBaseline, type Baseline } from './baseline.js';
 import { buildReport } from './build-report.js';
 import { ScanCache } from './cache.js';
 import { discoverFiles } from './files.js';
@@ -13,7 +13,6 @@ import { DEFAULT_MAX_FILE_SIZE, readSource } from './read-source.js';
 import { serializeRules } from './rule-config.js';
 import type { FileDiagnosticEntry, FileResult, ScanReport, ThreatModel } from './types.js';
 import { AnalysisPool, workersAvailable } from './worker-pool.js';
-
 
 export interface ScanProgress {
   done: number;
@@ -236,7 +235,9 @@ export function scanSources(sources: readonly SourceFile[], options: ScanSources
   const t0 = performance.now();
   const threatModel = options.threatModel ?? 'remote';
   const analyzeOptions = { rules: options.rules, threatModel, includeGenerated: options.includeGenerated ?? false };
-  const results = sources.map((source) => analyzeSource(source.path.replace(/\\/g, '/'), source.content, analyzeOptions));
+  const results = sources.map((source) =>
+    analyzeSource(source.path.replace(/\\/g, '/'), source.content, analyzeOptions),
+  );
   return buildReport({
     root: '.',
     version: VERSION,

@@ -181,7 +181,10 @@ class DepthLexer {
       this.set('`');
       return;
     }
-    if (c === '/' && (this.prev === '' || '(,=:[!&|?{};+-*%~^'.includes(this.prev) || PREFIX_KEYWORDS.has(this.prevWord))) {
+    if (
+      c === '/' &&
+      (this.prev === '' || '(,=:[!&|?{};+-*%~^'.includes(this.prev) || PREFIX_KEYWORDS.has(this.prevWord))
+    ) {
       this.i = skipRegex(text, this.i + 1);
       this.set('/');
       return;

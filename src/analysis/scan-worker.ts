@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type AnalyzeOptions, analyzeSource } from './analyze.js';
-import { type SerializedRuleConfig, reviveRules } from './rule-config.js';
+import { reviveRules, type SerializedRuleConfig } from './rule-config.js';
 
 /**
  * A scan worker: receives file texts, analyses them with the rules it was started with, and sends

@@ -1,7 +1,9 @@
 import type { Rule } from '../rule.js';
 import alwaysTrueAuthorization from './always-true-authorization.js';
 import arrayCallbackReturn from './array-callback-return.js';
+import codeInjection from './code-injection.js';
 import cognitiveComplexity from './cognitive-complexity.js';
+import commandInjection from './command-injection.js';
 import cyclomaticComplexity from './cyclomatic-complexity.js';
 import defaultSecretFallback from './default-secret-fallback.js';
 import fakeSuccessHandler from './fake-success-handler.js';
@@ -53,11 +55,14 @@ import noUnsafeFinally from './no-unsafe-finally.js';
 import noUnsafeNegation from './no-unsafe-negation.js';
 import noUnsafeOptionalChaining from './no-unsafe-optional-chaining.js';
 import noUselessCatch from './no-useless-catch.js';
+import pathTraversal from './path-traversal.js';
 import placeholderImplementation from './placeholder-implementation.js';
 import preserveErrorCause from './preserve-error-cause.js';
+import prototypePollution from './prototype-pollution.js';
 import randomMetrics from './random-metrics.js';
 import requireNumericSortComparator from './require-numeric-sort-comparator.js';
 import simulatedDelay from './simulated-delay.js';
+import sqlInjection from './sql-injection.js';
 import suppressionRequiresReason from './suppression-requires-reason.js';
 import swallowedErrorDefault from './swallowed-error-default.js';
 import useIsnan from './use-isnan.js';
@@ -67,7 +72,9 @@ import validTypeof from './valid-typeof.js';
 export const RULES = [
   alwaysTrueAuthorization,
   arrayCallbackReturn,
+  codeInjection,
   cognitiveComplexity,
+  commandInjection,
   cyclomaticComplexity,
   defaultSecretFallback,
   fakeSuccessHandler,
@@ -119,11 +126,14 @@ export const RULES = [
   noUnsafeNegation,
   noUnsafeOptionalChaining,
   noUselessCatch,
+  pathTraversal,
   placeholderImplementation,
   preserveErrorCause,
+  prototypePollution,
   randomMetrics,
   requireNumericSortComparator,
   simulatedDelay,
+  sqlInjection,
   suppressionRequiresReason,
   swallowedErrorDefault,
   useIsnan,

@@ -42,6 +42,28 @@ enableMocking().then(() => createRoot(root).render(<App />));`,
       code: `import MockAdapter from 'axios-mock-adapter';\nimport { faker } from '@faker-js/faker';`,
     },
     {
+      name: 'a fallback class written in the same file',
+      code: `
+class FakeWorker {
+  constructor(fn) { this.fn = fn; }
+  async run(...args) { return this.fn(...args); }
+}
+export function createWorker(fn, options) {
+  return isMainThreadOnly ? new FakeWorker(fn) : new Worker(fn, options);
+}`,
+    },
+    {
+      name: 'inside the mock module itself',
+      filename: 'src/services/mockPayments.ts',
+      code: `export const charge = (amount) => fakeCharge(amount);`,
+    },
+    {
+      name: 'modules named about mocks, not mocks themselves',
+      code: `
+import mockInProduction from './rules/mock-in-production.js';
+import fakeNewsDetector from './models/fake-news-detector';`,
+    },
+    {
       name: 'lodash constant utilities',
       code: `var stubFalse = require('./stubFalse');
 var isBuffer = nativeIsBuffer || stubFalse;

@@ -95,7 +95,51 @@ const MOCK_FUNCTION_API =
   /^mock(ReturnValue|ReturnValueOnce|ResolvedValue|ResolvedValueOnce|RejectedValue|RejectedValueOnce|Implementation|ImplementationOnce|Clear|Reset|Restore|Name|ReturnThis)$/;
 const LOCAL_MODULE = /^(\.{1,2}\/|\/|@\/|~\/|#|src\/)/;
 const MOCK_DIRECTORY = /^(__mocks__|mocks?|fakes?|stubs?|dummy|mock-?data|fake-?data|dummy-?data)$/i;
-const MOCK_FILE = /^(mock|fake|stub|dummy)s?([A-Z0-9_.-]|$)|[._-](mocks?|fakes?|stubs?)$|[a-z](Mocks?|Fakes?|Stubs?)$/;
+const MOCK_WORDS = new Set(['mock', 'mocks', 'fake', 'fakes', 'stub', 'stubs', 'dummy']);
+/** What a mock file stands in for: `mock-data`, `fakeUsers`, `stub-api`. Other words (`mock-in-production`) are prose. */
+const MOCK_SUBJECTS = new Set([
+  'data',
+  'api',
+  'apis',
+  'db',
+  'database',
+  'server',
+  'service',
+  'services',
+  'client',
+  'store',
+  'response',
+  'responses',
+  'users',
+  'user',
+  'products',
+  'orders',
+  'items',
+  'handlers',
+  'backend',
+  'payment',
+  'payments',
+  'auth',
+  'adapter',
+  'provider',
+  'repository',
+  'repo',
+  'fetch',
+  'http',
+  'requests',
+  'results',
+  'metrics',
+  'stats',
+  'events',
+  'posts',
+  'customers',
+  'gateway',
+  'mailer',
+  'email',
+  'storage',
+  'llm',
+  'ai',
+]);
 /** Mock Service Worker wiring (`mocks/browser`, `mocks/node`) is a dev setup, started conditionally. */
 const MSW_ENTRY = /^(browser|node|server|handlers|worker)$/;
 
@@ -116,7 +160,17 @@ function isMockModule(specifier: string): boolean {
   const inMockFolder = segments.some((s) => MOCK_DIRECTORY.test(s));
   if (inMockFolder && MSW_ENTRY.test(file)) return false;
   if (LODASH_STUBS.test(file)) return false;
-  return inMockFolder || MOCK_DIRECTORY.test(file) || MOCK_FILE.test(file);
+  return inMockFolder || MOCK_DIRECTORY.test(file) || isMockFileName(file);
+}
+
+/** `mocks`, `mockData`, `fake-users`, `users.mock`, `apiStubs`; not `mock-in-production` or `mockup`. */
+function isMockFileName(file: string): boolean {
+  const words = nameWords(file);
+  const first = words[0];
+  const last = words[words.length - 1];
+  if (first === undefined || last === undefined) return false;
+  if (words.length === 1) return MOCK_WORDS.has(first);
+  return (MOCK_WORDS.has(first) && MOCK_SUBJECTS.has(words[1] ?? '')) || MOCK_WORDS.has(last);
 }
 
 export default defineRule({
@@ -136,6 +190,12 @@ export default defineRule({
   },
   create(context) {
     if (context.settings.isTestFile || DOUBLES_PATH.test(context.filename)) return {};
+    // The double itself (`mockPayment.ts`, `fake-mailer.ts`): its internals are not the problem; importing it is.
+    const base = context.filename.slice(context.filename.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '');
+    if (isMockFileName(base) || MOCK_DIRECTORY.test(base) || /(^|[-_.])mocker([-_.]|$)/i.test(base)) return {};
+
+    const localClasses = new Set<string>();
+    const pendingNews: { node: AstNode; name: string }[] = [];
 
     /** Inside a double's own body, its helpers are part of the double; the call to it is what gets reported. */
     const insideDouble = (node: AstNode): boolean => {
@@ -173,12 +233,21 @@ export default defineRule({
         const source = node.source.value;
         if (isMockModule(source)) context.report({ node: node.source, messageId: 'mockImport', data: { source } });
       },
+      ClassDeclaration(node) {
+        const id = (node as unknown as Class).id;
+        if (id) localClasses.add(id.name);
+      },
       NewExpression(node) {
         const name = calleeName(node);
         if (name === null) return;
         const last = name.slice(name.lastIndexOf('.') + 1);
         if (!MOCK_CLASS.test(last) || TEST_LIBRARIES.has(name.split('.')[0] ?? '') || insideDouble(node)) return;
-        context.report({ node, messageId: 'mockCall', data: { name: `new ${name}` } });
+        pendingNews.push({ node, name });
+      },
+      'Program:exit'() {
+        // A `FakeWorker` class written in this very file is a local fallback implementation, not a test double.
+        for (const { node, name } of pendingNews)
+          if (!localClasses.has(name)) context.report({ node, messageId: 'mockCall', data: { name: `new ${name}` } });
       },
       CallExpression(node) {
         const name = calleeName(node);

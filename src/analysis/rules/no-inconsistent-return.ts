@@ -91,12 +91,14 @@ export default defineRule({
     },
   },
   create(context) {
-    // Returns seen so far, by the function they belong to; checked when the function is left.
-    const returns = new Map<AstNode, { values: AstNode[]; bare: AstNode | null }>();
+    // One frame per function being walked; a return belongs to the innermost one.
+    const frames: { values: AstNode[]; bare: AstNode | null }[] = [];
+    const enter = (): void => {
+      frames.push({ values: [], bare: null });
+    };
     const check = (fn: FunctionLike): void => {
-      const found = returns.get(fn);
+      const found = frames.pop();
       if (!found) return;
-      returns.delete(fn);
       if (found.values.length === 0 || fn.generator || fn.returnType) return;
       const body = fn.body as AstNode | null;
       if (body?.type !== 'BlockStatement') return;
@@ -118,16 +120,14 @@ export default defineRule({
       }
     };
     return {
+      FunctionDeclaration: enter,
+      FunctionExpression: enter,
+      ArrowFunctionExpression: enter,
       ReturnStatement(node) {
-        const fn = enclosingFunction(node);
-        if (!fn) return;
-        let found = returns.get(fn);
-        if (!found) {
-          found = { values: [], bare: null };
-          returns.set(fn, found);
-        }
-        if (node.argument) found.values.push(node.argument as AstNode);
-        else found.bare ??= node;
+        const frame = frames[frames.length - 1];
+        if (!frame) return;
+        if (node.argument) frame.values.push(node.argument as AstNode);
+        else frame.bare ??= node;
       },
       'FunctionDeclaration:exit': check,
       'FunctionExpression:exit': check,

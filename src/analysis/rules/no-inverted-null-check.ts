@@ -150,9 +150,13 @@ export default defineRule({
           if (node.start >= killedAt) return false;
           if (isFunctionLike(node) || node.type === 'ClassBody') return false;
           switch (node.type) {
-            case 'AssignmentExpression':
-              if (writes(node.left as AstNode, subject.node)) killedAt = Math.min(killedAt, node.start);
+            case 'AssignmentExpression': {
+              const left = node.left as AstNode;
+              const destructures = left.type === 'ObjectPattern' || left.type === 'ArrayPattern';
+              if (destructures ? bindingNames(left).includes(name) : writes(left, subject.node))
+                killedAt = Math.min(killedAt, node.start);
               break;
+            }
             case 'UpdateExpression':
               if (writes(node.argument as AstNode, subject.node)) killedAt = Math.min(killedAt, node.start);
               break;

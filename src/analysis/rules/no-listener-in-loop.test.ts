@@ -47,6 +47,10 @@ testRule(rule, {
     `button.addEventListener('click', () => {
   window.addEventListener('keydown', onKey, { signal: controller.signal });
 });`,
+    `app.post('/jobs', (req, res) => {
+  const job = queue.add(req.body);
+  queue.once(\`done:\${job.id}\`, (result) => res.json(result));
+});`,
     // A one-shot event's callback runs once.
     `window.addEventListener('load', () => {
   document.addEventListener('click', trackClick);

@@ -115,7 +115,10 @@ function listenerTarget(call: NodeOfType<'CallExpression'>): AstNode | null {
   return root.type === 'Identifier' || root.type === 'ThisExpression' ? target : null;
 }
 
-/** Options that bound the listener's life: `{ once: true }`, `{ signal }`. */
+/**
+ * Options that bound the listener's life: `{ once: true }`, `{ signal }`. An options variable may
+ * hold either, so it counts too; a `useCapture` boolean does not.
+ */
 function hasLifetimeOption(options: AstNode | undefined): boolean {
   if (!options) return false;
   if (options.type !== 'ObjectExpression') return options.type !== 'Literal';
@@ -168,8 +171,9 @@ export default defineRule({
         const repeated = repeatedRegion(node);
         if (!repeated) return;
         const { region, mode } = repeated;
-        // `.once` inside another listener is the usual way to wait for one event (`drain`).
-        if (mode === 'event' && ONCE.has(method)) return;
+        // Outside loops, `.once` is the usual way to wait for one event (`drain`, a job's `done`):
+        // it removes itself when the event fires.
+        if (mode !== 'loop' && ONCE.has(method)) return;
         const changed = namesBoundIn(region);
         if (dependsOn(target, changed)) return;
         if (mode === 'loop') {

@@ -86,6 +86,29 @@ async function findUser(id) {
 }`,
     },
     {
+      name: 'side-effect callback: nothing was going to be returned',
+      code: `
+await Promise.all(files.map(async (file) => {
+  try {
+    const code = await api.download(file);
+    if (isTestCode(code)) testFiles.push(file);
+  } catch {
+    return null;
+  }
+}));`,
+    },
+    {
+      name: 'local probe of a child process',
+      code: `
+async function getGitRoot(cwd) {
+  try {
+    return resolve(cwd, (await exec('git', ['rev-parse', '--show-cdup'], { cwd })).stdout.trim());
+  } catch {
+    return null;
+  }
+}`,
+    },
+    {
       name: 'returns a real fallback value computed elsewhere',
       code: `
 async function getRates() {
@@ -136,6 +159,19 @@ const loadStats = async () => {
     return { users: 0, revenue: 0, orders: [] };
   }
 };`,
+      errors: [{ messageId: 'swallowed', line: 6 }],
+    },
+    {
+      name: 'wrapper named for a remote read',
+      code: `
+export async function loadDashboard() {
+  try {
+    const [users, orders] = await Promise.all([fetchUsers(), fetchOrders()]);
+    return { users, orders };
+  } catch {
+    return { users: [], orders: [] };
+  }
+}`,
       errors: [{ messageId: 'swallowed', line: 6 }],
     },
     {

@@ -1,4 +1,14 @@
-import { calleeMethod, calleeName, enclosingFunction, functionName, isFunctionLike, parentOf, unwrap } from '../ast.js';
+import {
+  calleeMethod,
+  calleeName,
+  enclosingFunction,
+  functionName,
+  isFunctionLike,
+  nameWords,
+  parentOf,
+  propertyName,
+  unwrap,
+} from '../ast.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 import { forEachDescendant } from '../traverse.js';
@@ -6,6 +16,8 @@ import { forEachDescendant } from '../traverse.js';
 const IO_FUNCTIONS = new Set(['fetch', '$fetch', 'ofetch', 'axios', 'got', 'ky', 'request', 'superagent']);
 const IO_RECEIVER =
   /^(axios|api|apiClient|client|http|httpClient|db|database|prisma|knex|pool|sql|supabase|firestore|collection|redis|mongoose|sequelize|drizzle|repo|repository|model|\w*(Api|Client|Repository|Repo|Service|Model|Db|DB|Collection))$/;
+/** Wrappers named for remote reads: `fetchUsers()`, `requestQuote()`, `getUsersFromApi()`. */
+const IO_VERBS = new Set(['fetch', 'request', 'query', 'download']);
 const IO_METHODS = new Set([
   'query',
   'execute',
@@ -51,27 +63,57 @@ function isDefaultOrLiteral(node: AstNode): boolean {
   return value.type === 'Literal' || isDefaultData(value);
 }
 
-/** The first input/output the try block performs: an `await`, a `fetch`, a database or API call. */
+/** `prisma.user.findMany(...)`, `db.select().from(t)`: the identifiers along a call chain, root first. */
+function chainNames(call: NodeOfType<'CallExpression'>): string[] {
+  const names: string[] = [];
+  let current: AstNode = unwrap(call.callee as AstNode);
+  while (current.type === 'MemberExpression' || current.type === 'CallExpression') {
+    if (current.type === 'MemberExpression') {
+      const object = unwrap(current.object as AstNode);
+      if (object.type === 'MemberExpression') {
+        const name = propertyName(object);
+        if (name !== null) names.push(name);
+      }
+      current = object;
+    } else current = unwrap(current.callee as AstNode);
+  }
+  if (current.type === 'Identifier') names.push(current.name);
+  return names.reverse();
+}
+
+/** A call that reaches a network service or a database, judged by its name and receiver. */
+function ioCallName(call: NodeOfType<'CallExpression'>): string | null {
+  const method = calleeMethod(call);
+  if (method === null) return null;
+  const callee = unwrap(call.callee as AstNode);
+  if (callee.type === 'Identifier') {
+    if (IO_FUNCTIONS.has(method)) return method;
+    const words = nameWords(method);
+    return IO_VERBS.has(words[0] ?? '') || words.includes('api') ? method : null;
+  }
+  const receivers = chainNames(call);
+  if (IO_METHODS.has(method) || receivers.some((r) => IO_RECEIVER.test(r))) return calleeName(call) ?? `${receivers.join('.')}.${method}`;
+  return null;
+}
+
+/** The first network or database call in the try block, awaited or not. */
 function firstIo(block: AstNode): string | null {
   let found: string | null = null;
   forEachDescendant(block, (node) => {
     if (found !== null) return false;
-    if (node.type === 'AwaitExpression') {
-      const argument = unwrap(node.argument as AstNode);
-      found = argument.type === 'CallExpression' ? (calleeName(argument) ?? 'an awaited call') : 'an awaited call';
-      return false;
-    }
-    if (node.type === 'CallExpression') {
-      const name = calleeName(node);
-      const method = calleeMethod(node);
-      if (name !== null && IO_FUNCTIONS.has(name)) found = name;
-      else if (name?.includes('.')) {
-        const object = name.slice(0, name.lastIndexOf('.'));
-        const receiver = object.slice(object.lastIndexOf('.') + 1);
-        if (IO_RECEIVER.test(receiver) || (method !== null && IO_METHODS.has(method))) found = name;
-      }
-    }
-    return !isFunctionLike(node);
+    if (node.type === 'CallExpression') found = ioCallName(node);
+    return found === null && !isFunctionLike(node);
+  });
+  return found;
+}
+
+/** The success path hands back a value (`return await res.json()`), so the default replaces a result. */
+function returnsValue(block: AstNode): boolean {
+  let found = false;
+  forEachDescendant(block, (node) => {
+    if (found || isFunctionLike(node)) return false;
+    if (node.type === 'ReturnStatement' && node.argument) found = true;
+    return !found;
   });
   return found;
 }
@@ -106,6 +148,7 @@ export default defineRule({
         if (name !== null && FALLBACK_BY_NAME.test(name.slice(name.lastIndexOf('.') + 1))) return;
         const tryStatement = parentOf(node);
         if (tryStatement?.type !== 'TryStatement') return;
+        if (!returnsValue(tryStatement.block)) return;
         const operation = firstIo(tryStatement.block);
         if (operation === null) return;
         const text = context.source.getText(value as AstNode).replace(/\s+/g, ' ');

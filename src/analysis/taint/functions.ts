@@ -96,12 +96,25 @@ export class FunctionIndex {
   tableOf(node: AstNode, context: FunctionInfo | undefined): Table | null {
     const target = unwrap(node);
     if (target.type === 'ThisExpression') return context ? this.thisTableOf(context) : null;
+    if (isFunctionLike(target)) return this.infos.get(target)?.thisTable ?? null;
+    const alias = this.thisAlias(target);
+    if (alias) return this.thisTableOf(alias);
     if (this.isExportsObject(target)) return this.exportsTable;
     if (target.type === 'MemberExpression' && propertyName(target) === 'prototype')
       return this.tableOf(target.object as AstNode, context);
     const binding = this.bindingOf(target);
     if (binding) return this.tableForBinding(binding);
     return null;
+  }
+
+  /** For `self` in `var self = this`: the function whose `this` it holds. */
+  thisAlias(node: AstNode): FunctionInfo | null {
+    const target = unwrap(node);
+    if (target.type !== 'Identifier') return null;
+    const binding = this.bindingOf(target);
+    if (!binding?.init || binding.reassigned || binding.path.length > 0) return null;
+    if (unwrap(binding.init).type !== 'ThisExpression') return null;
+    return this.infos.get(binding.owner) ?? null;
   }
 
   /** The `this` of a function: arrows use their enclosing function's. */
@@ -126,10 +139,8 @@ export class FunctionIndex {
     forEachDescendant(this.program, (node) => {
       if (isClass(node)) {
         const klass = node as { id?: AstNode | null; body: { body: AstNode[] } };
-        const table =
-          klass.id && node.type === 'ClassDeclaration'
-            ? this.tableForBinding(this.bindingOf(klass.id) ?? ({} as Binding))
-            : this.tableForNode(node);
+        const classBinding = klass.id && node.type === 'ClassDeclaration' ? this.bindingOf(klass.id) : null;
+        const table = classBinding ? this.tableForBinding(classBinding) : this.tableForNode(node);
         this.nodeTables.set(node, table);
         const parent = parentOf(node);
         if (node.type === 'ClassExpression' && parent?.type === 'VariableDeclarator') {
@@ -167,11 +178,20 @@ export class FunctionIndex {
           const table = this.tableOf(left.object as AstNode, context);
           if (name !== null && table) this.setMethod(table, name, right);
         }
-      } else if (node.type === 'FunctionDeclaration' && node.id) {
+      } else if (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') {
         // A constructor function: `this` inside it is the instance its prototype methods see.
-        const binding = this.bindingOf(node.id);
         const info = this.infos.get(node);
-        if (binding && info) info.thisTable = this.tableForBinding(binding);
+        if (info && !info.thisTable) {
+          const parent = parentOf(node);
+          const id =
+            node.type === 'FunctionDeclaration'
+              ? node.id
+              : parent?.type === 'VariableDeclarator' && parent.init === node
+                ? (parent.id as AstNode)
+                : null;
+          const binding = id ? this.bindingOf(id) : null;
+          info.thisTable = binding ? this.tableForBinding(binding) : this.tableForNode(node);
+        }
       }
       return undefined;
     });

@@ -231,6 +231,7 @@ export class TaintAnalysis {
   private readonly allSlots = new Map<Binding, Slot>();
   private readonly thisFields = new Map<Table, Map<string, Value>>();
   private readonly bindingIds = new Map<Binding, number>();
+  private readonly closureWritten = new Set<Binding>();
   readonly summaries = new SummaryStore();
   readonly flows = new Map<string, Flow>();
   private changed = false;
@@ -571,12 +572,21 @@ export class TaintAnalysis {
   // ---- assignment --------------------------------------------------------------------------
 
   private readSlot(binding: Binding, env: Env, frame: Frame): Slot {
-    if (binding.owner === frame.info.node) return env.get(binding) ?? this.allSlots.get(binding) ?? EMPTY_SLOT;
+    if (binding.owner === frame.info.node) {
+      const local = env.get(binding);
+      if (!local) return this.allSlots.get(binding) ?? EMPTY_SLOT;
+      // A callback that assigns the variable (`o = o[key]` in a forEach) changes it behind our back.
+      return this.closureWritten.has(binding) ? joinSlot(local, this.allSlots.get(binding)) : local;
+    }
     return this.allSlots.get(binding) ?? EMPTY_SLOT;
   }
 
   private writeSlot(binding: Binding, slot: Slot, env: Env, frame: Frame, strong: boolean): void {
     if (binding.owner === frame.info.node) env.own.set(binding, strong ? slot : joinSlot(env.get(binding), slot));
+    else if (!this.closureWritten.has(binding)) {
+      this.closureWritten.add(binding);
+      this.changed = true;
+    }
     this.joinAll(binding, slot);
   }
 
@@ -670,7 +680,8 @@ export class TaintAnalysis {
       case 'MemberExpression': {
         if (!target.computed) return CLEAN;
         const property = unwrap(target.property as AstNode);
-        if (property.type === 'Literal') return CLEAN;
+        // `objects[0]`: an element of a list of objects is one of the objects passed in.
+        if (property.type === 'Literal') return typeof property.value === 'number' ? this.identity(target.object as AstNode, env, frame) : CLEAN;
         const key = this.ev(property, env, frame, true).filter((t) => !(t.cleared & kindBit('prototype')));
         return join(
           this.identity(target.object as AstNode, env, frame),
@@ -686,6 +697,12 @@ export class TaintAnalysis {
         );
       case 'AssignmentExpression':
         return this.identity(target.right as AstNode, env, frame);
+      case 'ArrayExpression': {
+        let value: Value = CLEAN;
+        for (const element of target.elements)
+          if (element && element.type !== 'SpreadElement') value = join(value, this.identity(element as AstNode, env, frame));
+        return value;
+      }
       case 'SequenceExpression': {
         const last = target.expressions[target.expressions.length - 1];
         return last ? this.identity(last as AstNode, env, frame) : CLEAN;
@@ -717,7 +734,7 @@ export class TaintAnalysis {
     }
     const html = node ? isHtmlPropertySink(target) : null;
     if (html && node) {
-      this.hit({ kind: 'xss', name, args: [], requires: 0, libraryRequires: 'never' }, value, node, frame);
+      this.hit({ kind: 'xss', name: html, args: [], requires: 0, libraryRequires: 'never' }, value, node, frame);
     }
     const path: string[] = [];
     let root: AstNode = target;
@@ -731,7 +748,9 @@ export class TaintAnalysis {
       root = unwrap(root.object as AstNode);
     }
     const fieldPath = path.join('.');
-    if (root.type === 'Identifier') {
+    if (root.type === 'Identifier' && this.index.thisAlias(root)) {
+      this.writeThisField(fieldPath, value, frame, root);
+    } else if (root.type === 'Identifier') {
       const binding = frame.scope.lookup(root.name);
       if (!binding) return;
       const slot = this.readSlot(binding, env, frame);
@@ -743,9 +762,17 @@ export class TaintAnalysis {
     }
   }
 
-  private writeThisField(path: string, value: Value, frame: Frame): void {
+  /** The table of `this`, or of `self` in `var self = this`; undefined when `root` is neither. */
+  private thisTableFor(root: AstNode, frame: Frame): Table | null | undefined {
+    if (root.type === 'ThisExpression') return this.index.thisTableOf(frame.info);
+    if (root.type !== 'Identifier') return undefined;
+    const alias = this.index.thisAlias(root);
+    return alias ? this.index.thisTableOf(alias) : undefined;
+  }
+
+  private writeThisField(path: string, value: Value, frame: Frame, root?: AstNode): void {
     if (value.length === 0) return;
-    const table = this.index.thisTableOf(frame.info);
+    const table = root ? this.thisTableFor(root, frame) : this.index.thisTableOf(frame.info);
     if (!table) return;
     let fields = this.thisFields.get(table);
     if (!fields) {
@@ -772,7 +799,9 @@ export class TaintAnalysis {
       else path.unshift(name);
       root = unwrap(root.object as AstNode);
     }
-    if (root.type === 'Identifier') {
+    if (root.type === 'Identifier' && path.length > 0 && this.index.thisAlias(root)) {
+      this.writeThisField(path.join('.'), value, frame, root);
+    } else if (root.type === 'Identifier') {
       const binding = frame.scope.lookup(root.name);
       if (!binding) return;
       const slot = this.readSlot(binding, env, frame);
@@ -927,7 +956,7 @@ export class TaintAnalysis {
     // Static chains: `req.query.file`, `opts.cmd`, `this.root`.
     const path: string[] = [];
     let root: AstNode = node;
-    while (root.type === 'MemberExpression' && (!root.computed || propertyName(root) !== null)) {
+    while (root.type === 'MemberExpression' && propertyName(root) !== null) {
       path.unshift(propertyName(root) as string);
       root = unwrap(root.object as AstNode);
     }
@@ -949,8 +978,9 @@ export class TaintAnalysis {
         };
         return this.guarded([sourceTaint], node, env, frame);
       }
-      if (root.type === 'ThisExpression') {
-        const table = this.index.thisTableOf(frame.info);
+      const thisTable = this.thisTableFor(root, frame);
+      if (thisTable !== undefined) {
+        const table = thisTable;
         const fields = table ? this.thisFields.get(table) : undefined;
         if (!fields) return CLEAN;
         return this.guarded(readFieldMap(fields, path), node, env, frame);
@@ -970,7 +1000,9 @@ export class TaintAnalysis {
     // `obj[key]`
     const object = this.ev(node.object as AstNode, env, frame, pure);
     const key = this.ev(node.property as AstNode, env, frame, pure);
-    const result = join(object, withFlags(key.filter((t) => !(t.cleared & kindBit('prototype'))), FLAG_PROTO).filter(() => object.length > 0));
+    // The key's taint rides along flagged as identity only: `obj[k]` may be `Object.prototype`,
+    // while its content is the object's (a clean lookup table stays clean for other sinks).
+    const result = join(object, withFlags(key.filter((t) => !(t.cleared & kindBit('prototype'))), FLAG_PROTO));
     return this.guarded(result, node, env, frame);
   }
 
@@ -1103,11 +1135,27 @@ export class TaintAnalysis {
     if (mask === ALL_KINDS) return CLEAN;
     if (mask !== 0) return extend(everything(), call, `sanitised by ${name ?? method ?? 'a call'}`, 0, mask);
 
+    // Recursion uses the summary from the previous round.
     const target = this.index.resolveCallee(callee, frame.info);
-    if (target && target !== frame.info) return this.applySummary(target, args, call, frame);
-    if (target) {
-      // Recursion: the summary from the previous round.
-      return this.applySummary(target, args, call, frame);
+    if (target) return this.applySummary(target, args, call, frame);
+
+    if ((method === 'call' || method === 'apply') && callee.type === 'MemberExpression') {
+      const fnNode = unwrap(callee.object as AstNode);
+      const passed = method === 'call' ? args.slice(1) : [args[1] ?? CLEAN, args[1] ?? CLEAN, args[1] ?? CLEAN];
+      const resolved = this.index.resolveCallee(fnNode, frame.info);
+      if (resolved) return this.applySummary(resolved, passed, call, frame);
+      // `Array.prototype.forEach.call(list, fn)`
+      const borrowed = fnNode.type === 'MemberExpression' ? propertyName(fnNode) : this.borrowedMethod(fnNode, frame);
+      if (borrowed && (ITERATION.has(borrowed) || borrowed === 'reduce') && method === 'call') {
+        const callback = this.functionArgument(call.arguments[1] as AstNode | undefined, frame);
+        if (callback) {
+          const list = args[0] ?? CLEAN;
+          const element = list.length > 0 ? extend(list, call, `each element (${borrowed})`) : CLEAN;
+          const result = this.applySummary(callback, [element, CLEAN, list], call, frame);
+          return borrowed === 'map' ? result : CLEAN;
+        }
+      }
+      if (borrowed === 'slice' || borrowed === 'concat') return join(args[0] ?? CLEAN, args[1] ?? CLEAN);
     }
 
     if (method !== null && callee.type === 'MemberExpression') {
@@ -1135,6 +1183,18 @@ export class TaintAnalysis {
     if (method !== null && NON_PROPAGATING.test(method)) return CLEAN;
     const value = everything();
     return value.length > 0 ? extend(value, call, `${name ?? method ?? 'call'}()`) : CLEAN;
+  }
+
+  /** `var each = Array.prototype.forEach`: the method name a variable holds. */
+  private borrowedMethod(node: AstNode, frame: Frame): string | null {
+    if (node.type !== 'Identifier') return null;
+    const binding = frame.scope.lookup(node.name);
+    const init = binding?.init ? unwrap(binding.init) : null;
+    if (!init || init.type !== 'MemberExpression' || binding?.path.length) return null;
+    const object = unwrap(init.object as AstNode);
+    if (object.type === 'MemberExpression' && propertyName(object) === 'prototype') return propertyName(init);
+    if (object.type === 'ArrayExpression') return propertyName(init);
+    return null;
   }
 
   private functionArgument(node: AstNode | undefined, frame: Frame): FunctionInfo | null {
@@ -1289,6 +1349,7 @@ export class TaintAnalysis {
     const bit = kindBit(match.kind);
     for (const t of value) {
       if (t.cleared & bit) continue;
+      if (t.flags & FLAG_PROTO && match.kind !== 'prototype') continue;
       if (t.param >= 0) {
         const owner = this.infoByKey.get(t.fn);
         if (!owner) continue;

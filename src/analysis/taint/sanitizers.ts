@@ -69,6 +69,11 @@ export function sanitizerMask(call: NodeOfType<'CallExpression' | 'NewExpression
   return 0;
 }
 
+function regexOf(node: AstNode): { pattern: string; flags: string } | null {
+  if (node.type !== 'Literal' || !('regex' in node) || !node.regex) return null;
+  return node.regex as { pattern: string; flags: string };
+}
+
 const SHELL_META = /[;&|`$<>(){}'"\\\n*?!#~]/;
 
 /**
@@ -80,8 +85,9 @@ export function replaceMask(call: NodeOfType<'CallExpression'>): number {
   if (method !== 'replace' && method !== 'replaceAll') return 0;
   const pattern = call.arguments[0] ? unwrap(call.arguments[0] as AstNode) : null;
   const replacement = call.arguments[1] ? staticString(call.arguments[1] as AstNode) : null;
-  if (pattern?.type !== 'Literal' || !pattern.regex || replacement === null) return 0;
-  const { pattern: source, flags } = pattern.regex;
+  const regex = pattern ? regexOf(pattern) : null;
+  if (!regex || replacement === null) return 0;
+  const { pattern: source, flags } = regex;
   if (!flags.includes('g')) return 0;
   if (SHELL_META.test(replacement) || replacement.includes('/') || replacement.includes('.')) return 0;
   const negated = /^\[\^((?:\\.|[^\]\\])*)\][+*]?$/.exec(source);
@@ -264,9 +270,9 @@ function callGuards(call: NodeOfType<'CallExpression'>, out: Guard[]): void {
     }
     case 'test': {
       if (!receiver || !first) return;
-      const pattern = unwrap(receiver);
-      if (pattern.type !== 'Literal' || !pattern.regex) return;
-      const source = pattern.regex.pattern;
+      const regex = regexOf(unwrap(receiver));
+      if (!regex) return;
+      const source = regex.pattern;
       if (source.startsWith('^') && source.endsWith('$')) out.push({ subject: first, mask: ALL_KINDS, when: true });
       else if (source.includes('\\.\\.')) out.push({ subject: first, mask: maskOf('path'), when: false });
       return;

@@ -12,7 +12,6 @@ import { loadConfig, resolveRules } from '../../config/load.js';
 import { AppError } from '../../errors.js';
 import { ProgressBar } from '../progress.js';
 
-
 interface ScanFlags {
   format: ReportFormat;
   output?: string;
@@ -38,17 +37,22 @@ export function registerScanCommand(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'report format').choices(REPORT_FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .addOption(
-      new Option('--fail-on <severity>', 'exit with 1 when a finding is at or above this severity (default: low)').choices(
-        SEVERITIES,
-      ),
+      new Option(
+        '--fail-on <severity>',
+        'exit with 1 when a finding is at or above this severity (default: low)',
+      ).choices(SEVERITIES),
     )
     .addOption(
-      new Option('--threat-model <model>', 'who controls the input: remote (HTTP), library (API callers), local').choices(
-        THREAT_MODELS,
-      ),
+      new Option(
+        '--threat-model <model>',
+        'who controls the input: remote (HTTP), library (API callers), local',
+      ).choices(THREAT_MODELS),
     )
     .option('--no-cache', 'analyse every file again instead of reusing cached results')
-    .option('-c, --config <file>', 'configuration file (default: ectus.config.{json,yaml} found from the scanned folder up)')
+    .option(
+      '-c, --config <file>',
+      'configuration file (default: ectus.config.{json,yaml} found from the scanned folder up)',
+    )
     .option('--baseline <file>', 'hide findings already listed in this baseline file')
     .option('--write-baseline <file>', 'write every current finding to a baseline file')
     .option('--fix', 'apply the safe autofixes to the files')

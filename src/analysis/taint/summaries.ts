@@ -1,0 +1,100 @@
+import type { Span } from '../source-code.js';
+import type { FunctionInfo } from './functions.js';
+import { type FunctionSummary, type Step, stepList, type Taint, type Value } from './model.js';
+import type { SinkMatch } from './sinks.js';
+
+/**
+ * Function summaries: for each function, the taints its return value carries (its own parameters,
+ * substituted by the caller's arguments, or sources) and the sinks its parameters reach. Grown
+ * monotonically over the analysis rounds; `toPlain` turns one into serialisable data for a
+ * project-wide phase that joins summaries across files.
+ */
+
+export interface SummarySinkEntry {
+  param: number;
+  match: SinkMatch;
+  cleared: number;
+  flags: number;
+  steps: Step | null;
+  sink: Span;
+}
+
+export interface InternalSummary {
+  readonly info: FunctionInfo;
+  returns: Value;
+  readonly sinks: SummarySinkEntry[];
+  readonly seen: Set<string>;
+}
+
+const MAX_RETURNS = 8;
+const MAX_SINKS = 32;
+
+export class SummaryStore {
+  private readonly byKey = new Map<number, InternalSummary>();
+
+  get(info: FunctionInfo): InternalSummary {
+    let summary = this.byKey.get(info.key);
+    if (!summary) {
+      summary = { info, returns: [], sinks: [], seen: new Set() };
+      this.byKey.set(info.key, summary);
+    }
+    return summary;
+  }
+
+  peek(info: FunctionInfo): InternalSummary | undefined {
+    return this.byKey.get(info.key);
+  }
+
+  all(): IterableIterator<InternalSummary> {
+    return this.byKey.values();
+  }
+
+  /** Adds return taints; true when the summary learned something new. */
+  addReturns(summary: InternalSummary, value: Value): boolean {
+    let grew = false;
+    for (const t of value) {
+      const key = `r:${t.fn}:${t.param}:${t.cleared}:${t.flags}:${t.label}`;
+      if (summary.seen.has(key) || summary.returns.length >= MAX_RETURNS) continue;
+      summary.seen.add(key);
+      summary.returns = [...summary.returns, t];
+      grew = true;
+    }
+    return grew;
+  }
+
+  /** Records that parameter `t.param` reaches a sink; true when new. */
+  addSink(summary: InternalSummary, t: Taint, match: SinkMatch, sink: Span): boolean {
+    const key = `s:${t.param}:${match.kind}:${t.cleared}:${t.flags}:${sink.start}`;
+    if (summary.seen.has(key) || summary.sinks.length >= MAX_SINKS) return false;
+    summary.seen.add(key);
+    summary.sinks.push({ param: t.param, match, cleared: t.cleared, flags: t.flags, steps: t.steps, sink });
+    return true;
+  }
+}
+
+function plainSteps(steps: Step | null): { start: number; end: number; message: string }[] {
+  return stepList(steps).map((s) => ({ start: s.node.start, end: s.node.end, message: s.message }));
+}
+
+/** A summary as plain data (offsets, strings, numbers): what a cross-file phase would cache. */
+export function toPlain(summary: InternalSummary, params: number): FunctionSummary {
+  const { info } = summary;
+  return {
+    key: info.key,
+    name: info.name,
+    params,
+    exported: info.exported,
+    returns: summary.returns
+      .filter((t) => t.fn === info.key || t.param < 0)
+      .map((t) => ({ param: t.fn === info.key ? t.param : -1, cleared: t.cleared, flags: t.flags, label: t.label, steps: plainSteps(t.steps) })),
+    sinks: summary.sinks.map((entry) => ({
+      param: entry.param,
+      kind: entry.match.kind,
+      cleared: entry.cleared,
+      flags: entry.flags,
+      sink: { start: entry.sink.start, end: entry.sink.end },
+      sinkName: entry.match.name,
+      steps: plainSteps(entry.steps),
+    })),
+  };
+}
