@@ -13,8 +13,8 @@
 // ectus runs from bin/ectus.js, so build first (`npm run build`).
 import { execFile as execFileCb } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { cp, mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { packageFolderName } from './bench/corpus.mjs';
@@ -85,6 +85,9 @@ function parseSink(sink) {
 async function fetchPackage(spec, cacheDir) {
   const target = join(cacheDir, 'packages', packageFolderName(spec));
   if (existsSync(target)) return target;
+  // Releases npm no longer serves are remembered, so later runs do not ask again.
+  const unavailable = `${target}.unavailable`;
+  if (existsSync(unavailable)) return null;
   const tarballDir = join(cacheDir, 'tarballs');
   await mkdir(tarballDir, { recursive: true });
   await mkdir(join(cacheDir, 'packages'), { recursive: true });
@@ -103,15 +106,17 @@ async function fetchPackage(spec, cacheDir) {
     }
     return target;
   } catch (error) {
-    log(`  cannot fetch ${spec}: ${String(error.stderr || error.message).trim().split('\n').pop()}`);
+    const reason = String(error.stderr || error.message).trim().split('\n')[0];
+    log(`  cannot fetch ${spec}: ${reason}`);
+    await writeFile(unavailable, `${reason}\n`);
     return null;
   }
 }
 
 /** Findings of one package scan as { file, line, cwe[] }; null when the scan failed. */
-async function scanPackage(dir) {
+async function scanPackage(dir, ectusDir) {
   const args = [
-    join(REPO, 'bin', 'ectus.js'),
+    join(ectusDir, 'bin', 'ectus.js'),
     'scan',
     dir,
     '--threat-model',
@@ -125,7 +130,7 @@ async function scanPackage(dir) {
   ];
   let stdout;
   try {
-    ({ stdout } = await execFile(process.execPath, args, { maxBuffer: 256 * 1024 * 1024, cwd: REPO }));
+    ({ stdout } = await execFile(process.execPath, args, { maxBuffer: 256 * 1024 * 1024, cwd: ectusDir }));
   } catch (error) {
     // Exit 1 only says findings reached --fail-on; the report is still complete.
     if (error.code !== 1 || !error.stdout) {
@@ -227,12 +232,19 @@ async function main() {
     }
   }
 
+  // Scans run from a copy of the build, so a rebuild during the run cannot mix two versions.
+  const ectusDir = await mkdtemp(join(tmpdir(), 'ectus-bench-quality-'));
+  await cp(join(REPO, 'dist'), join(ectusDir, 'dist'), { recursive: true });
+  await cp(join(REPO, 'bin'), join(ectusDir, 'bin'), { recursive: true });
+  await cp(join(REPO, 'package.json'), join(ectusDir, 'package.json'));
+  await symlink(join(REPO, 'node_modules'), join(ectusDir, 'node_modules'), 'dir');
+
   const started = Date.now();
   let done = 0;
   await pool(outcomes, options.jobs, async (outcome) => {
     const cwe = cweNumber(outcome.case.cwe);
     if (outcome.dir && outcome.sink) {
-      const findings = await scanPackage(outcome.dir);
+      const findings = await scanPackage(outcome.dir, ectusDir);
       if (findings) {
         outcome.hits = near(findings, outcome.sink, cwe, DETECT_WINDOW);
         outcome.detected = outcome.hits.length > 0;
@@ -240,7 +252,7 @@ async function main() {
       }
     }
     if (outcome.fixedDir && outcome.sink) {
-      const findings = await scanPackage(outcome.fixedDir);
+      const findings = await scanPackage(outcome.fixedDir, ectusDir);
       if (findings) {
         outcome.fixedScanned = true;
         outcome.alarms = near(findings, outcome.sink, cwe, FALSE_ALARM_WINDOW);
@@ -251,6 +263,7 @@ async function main() {
     if (done % 20 === 0) log(`  scanned ${done}/${outcomes.length}`);
   });
   log(`scanned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await rm(ectusDir, { recursive: true, force: true });
 
   if (options.list) {
     for (const o of outcomes) {

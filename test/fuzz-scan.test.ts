@@ -226,7 +226,7 @@ describe('scanner robustness (fuzz)', () => {
 
   it('analyses deep but legal nesting and long expression chains', () => {
     check('chain.js', `const s = ${Array.from({ length: 20_000 }, (_, i) => `'p${i}'`).join(' + ')};`);
-    check('nested.js', `if (a) {`.repeat(300) + 'f();' + '}'.repeat(300));
+    check('nested.js', `${'if (a) {'.repeat(300)}f();${'}'.repeat(300)}`);
   });
 
   it('reports syntax errors with a location', () => {

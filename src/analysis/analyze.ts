@@ -3,7 +3,7 @@ import { createComplexityCollector } from './complexity.js';
 import { classifyContent } from './content-kind.js';
 import { parseSource } from './parse.js';
 import type { AstNode, ReportDescriptor, Rule, RuleContext, RuleSettings } from './rule.js';
-import { SourceCode } from './source-code.js';
+import { SourceCode, type Span } from './source-code.js';
 import { isSuppressed, parseSuppressions } from './suppressions.js';
 import { Dispatch, traverse } from './traverse.js';
 import type { FileDiagnostic, FileMetrics, FileResult, Finding, Fix, Severity, ThreatModel } from './types.js';
@@ -39,12 +39,24 @@ function formatMessage(template: string, data: Record<string, string | number> |
 
 const MAX_SNIPPET_LINES = 3;
 
-function snippetOf(source: SourceCode, line: number, endLine: number): string {
+/** The finding's lines, with redacted spans (secrets) replaced by a mask that keeps their quotes. */
+function snippetOf(source: SourceCode, line: number, endLine: number, redact: readonly Span[] = []): string {
   const last = Math.min(endLine, line + MAX_SNIPPET_LINES - 1);
-  const lines: string[] = [];
-  for (let l = line; l <= last; l++) lines.push(source.lineText(l));
-  return lines.join('\n');
+  const start = source.lineStarts[line - 1] ?? 0;
+  const end = (source.lineStarts[last - 1] ?? start) + source.lineText(last).length;
+  let text = source.text.slice(start, end);
+  const spans = redact.filter((s) => s.end > start && s.start < end).sort((a, b) => b.start - a.start);
+  for (const span of spans) {
+    const from = Math.max(span.start, start) - start;
+    const to = Math.min(span.end, end) - start;
+    const original = text.slice(from, to);
+    const quote = /^['"`]/.test(original) ? original[0] : '';
+    text = `${text.slice(0, from)}${quote}${REDACTED}${quote}${text.slice(to)}`;
+  }
+  return text.replace(/\r\n?/g, '\n');
 }
+
+const REDACTED = '•••redacted•••';
 
 /**
  * Analyses one file held in memory: parse, run every configured rule in one traversal, apply inline
@@ -157,7 +169,7 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
       column: start.column,
       endLine: end.line,
       endColumn: end.column,
-      snippet: snippetOf(source, start.line, end.line),
+      snippet: snippetOf(source, start.line, end.line, descriptor.redact),
       fingerprint: hashContent(`${identity}\0${occurrence}`).slice(0, 20),
     };
     if (descriptor.flow && descriptor.flow.length > 0) {

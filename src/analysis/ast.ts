@@ -1029,7 +1029,7 @@ function statementsDeclare(statements: readonly AstNode[], name: string): boolea
 }
 
 const TEST_DOUBLE_PATH =
-  /(^|\/)(mocks?|__mocks__|stubs?|fakes?|fixtures?|e2e|cypress|playwright|\.?storybook|stories|testing|test-utils|test-helpers|seeds?|seeders)\/|\.(stories|story|mock|mocks|fake|stub|fixture|seed|e2e|cy)\.[cm]?[jt]sx?$|(^|\/)(setupTests|setup-tests|jest\.setup|vitest\.setup|test-setup)\.[cm]?[jt]sx?$/i;
+  /(^|\/)(mocks?|__mocks__|stubs?|fakes?|fixtures?|e2e|cypress|playwright|\.?storybook|stories|testing|test-utils|test-helpers|seeds?|seeders)\/|\.(stories|story|mock|mocks|fake|stub|fixture|seed|e2e|cy)\.[cm]?[jt]sx?$|(^|\/)(setupTests|setup-tests|jest\.setup|vitest\.setup|test-setup|seed[^/]*)\.[cm]?[jt]sx?$/i;
 
 /**
  * True for files whose job is to stand in for real code: mock folders, stubs, fixtures, stories,

@@ -30,7 +30,7 @@ describe('maxNestingDepth', () => {
       'if (a) { f() } else if (b) { g() }\nif (c) { h() }\n'.repeat(n),
       'const f = (a) => a + 1;\n'.repeat(n),
       'promise.then((v) => v * 2).then((v) => v - 1);\n'.repeat(n),
-      'const s = `a ${b} c ${d ? e : f}`;\n'.repeat(n),
+      ['const s = `a ', '${b} c ', '${d ? e : f}`;\n'].join('').repeat(n),
       'const re = /[(\\[{]+/g; const t = "((((";\n'.repeat(100),
       '<div className="x">{items.map((i) => <span key={i}>{i}</span>)}</div>;\n'.repeat(n),
     ];

@@ -35,6 +35,8 @@ export interface ReportDescriptor<M extends string> {
   fix?: Fix | Fix[];
   /** For data-flow findings: each step from source to sink, in this file. */
   flow?: { node: Span; message: string }[];
+  /** Spans (secrets) whose text must never appear in a report: masked in the snippet. */
+  redact?: Span[];
 }
 
 export interface RuleSettings {

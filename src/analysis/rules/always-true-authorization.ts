@@ -5,6 +5,7 @@ import {
   functionName,
   isFunctionLike,
   isLoggingCall,
+  isTestDoublePath,
   isVariableReference,
   parentOf,
   unwrap,
@@ -238,7 +239,7 @@ export default defineRule({
     },
   },
   create(context) {
-    if (context.settings.isTestFile) return {};
+    if (context.settings.isTestFile || isTestDoublePath(context.filename)) return {};
     const check = (fn: FunctionLike): void => {
       const named = accessName(fn);
       if (named === null) return;

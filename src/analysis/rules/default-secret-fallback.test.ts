@@ -16,6 +16,10 @@ const region = process.env.AWS_REGION ?? 'eu-west-1';`,
       code: `export function request(url, { withCredentials = 'same-origin', credentials = 'include' } = {}) {}`,
     },
     {
+      name: 'bcrypt cost factor',
+      code: `const rounds = Number(process.env.BCRYPT_SALT || '12');`,
+    },
+    {
       name: 'empty fallback is not a secret',
       code: `const apiKey = process.env.OPENAI_API_KEY ?? '';`,
     },

@@ -124,7 +124,9 @@ function receiverName(node: AstNode): string | null {
 function fallbackText(node: AstNode | null | undefined): string | null {
   if (!node) return null;
   const text = staticString(unwrap(node));
-  return text !== null && text.trim().length > 0 ? text : null;
+  // `process.env.BCRYPT_SALT || '10'` is a cost factor, not a secret.
+  if (text === null || text.trim().length === 0 || /^\d{1,3}$/.test(text.trim())) return null;
+  return text;
 }
 
 export default defineRule({
@@ -143,7 +145,7 @@ export default defineRule({
   create(context) {
     if (context.settings.isTestFile) return {};
     const report = (literal: AstNode, name: string, value: string): void => {
-      context.report({ node: literal, messageId: 'fallback', data: { name, length: value.length } });
+      context.report({ node: literal, messageId: 'fallback', data: { name, length: value.length }, redact: [literal] });
     };
 
     return {

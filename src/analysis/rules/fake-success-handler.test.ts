@@ -76,6 +76,10 @@ app.post('/session/end', (req, res) => {
       code: `router.post('/api/avatar', requireAuth, upload.single('avatar'), (req, res) => res.json({ success: true }));`,
     },
     {
+      name: 'checkout middleware did the work',
+      code: `router.post('/api/cart/checkout', isLoggedIn, checkout, (req, res) => res.json({ success: true }));`,
+    },
+    {
       name: 'an axios call is not a route',
       code: `axios.post('/api/orders', { id: 1 }).then((res) => res.data);`,
     },
@@ -89,7 +93,7 @@ app.post('/session/end', (req, res) => {
     {
       name: 'Express POST that pretends to save',
       code: `
-router.post('/api/orders', authenticate, validateBody(orderSchema), (req, res) => {
+router.post('/api/orders', passport.authenticate('jwt'), validateBody(orderSchema), (req, res) => {
   console.log('Order received');
   res.status(201).json({ success: true, message: 'Order created successfully' });
 });`,

@@ -189,12 +189,18 @@ export default defineRule({
               node: at,
               messageId: 'hardcoded',
               data: { kind: 'token', name, length: header[2].length },
+              redact: [valueNode],
             });
         }
         return;
       }
       if (!isCredential(kind, value, name)) return;
-      context.report({ node: at, messageId: 'hardcoded', data: { kind, name, length: value.length } });
+      context.report({
+        node: at,
+        messageId: 'hardcoded',
+        data: { kind, name, length: value.length },
+        redact: [valueNode],
+      });
     };
 
     const checkUrl = (text: string, node: AstNode): void => {
@@ -204,7 +210,7 @@ export default defineRule({
       const password = decodeURIComponentSafe(match[1]);
       if (PLACEHOLDER.test(password) || /^[$%:]/.test(password)) return;
       if (isShownAsExample(node)) return;
-      context.report({ node, messageId: 'urlPassword' });
+      context.report({ node, messageId: 'urlPassword', redact: [node] });
     };
 
     return {
@@ -248,7 +254,12 @@ export default defineRule({
           const argument = node.arguments[index] as AstNode | undefined;
           const value = literalText(argument);
           if (argument && value !== null && value.length > 0 && !ENV_NAME.test(value) && !PLACEHOLDER.test(value))
-            context.report({ node: argument, messageId: 'keyArgument', data: { name, length: value.length } });
+            context.report({
+              node: argument,
+              messageId: 'keyArgument',
+              data: { name, length: value.length },
+              redact: [argument],
+            });
           return;
         }
         // `sgMail.setApiKey('SG....')`, `client.setToken('...')`.

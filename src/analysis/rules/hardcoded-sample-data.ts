@@ -5,6 +5,7 @@ import {
   functionName,
   isExported,
   isLoggingCall,
+  isTestDoublePath,
   isVariableReference,
   parentOf,
   requestHandlerInfo,
@@ -16,9 +17,8 @@ import { defineRule } from '../rule.js';
 import { forEachDescendant } from '../traverse.js';
 
 const READ_NAME = /^(get|fetch|load|list|find|query|search|retrieve|read)([A-Z_]|$)/;
-/** Seeds, fixtures, stories, mocks and examples hold sample data on purpose. */
-const SAMPLE_DATA_PATH =
-  /(^|\/)(mocks?|__mocks__|stubs?|fakes?|fixtures?|e2e|cypress|playwright|\.?storybook|stories|testing|test-utils|seeds?|seeders|demo|demos|examples?|docs?)\/|\.(stories|story|mock|mocks|fake|stub|fixture|seed|e2e|cy)\.[cm]?[jt]sx?$|(^|\/)seed[^/]*\.[cm]?[jt]sx?$/i;
+/** Demos, examples and docs hold sample data on purpose (mocks, fixtures and seeds too: see isTestDoublePath). */
+const DEMO_PATH = /(^|\/)(demo|demos|examples?|docs?)\//i;
 /** Values nobody stores for real. Kept short on purpose: `Alice` or `Widget` can be real. */
 const SAMPLE_VALUES: readonly RegExp[] = [
   /^(john|jane)(\s+(doe|smith))?$/i,
@@ -81,7 +81,8 @@ export default defineRule({
     },
   },
   create(context) {
-    if (context.settings.isTestFile || SAMPLE_DATA_PATH.test(context.filename)) return {};
+    if (context.settings.isTestFile || isTestDoublePath(context.filename) || DEMO_PATH.test(context.filename))
+      return {};
     const moduleArrays = new Map<string, AstNode>();
     const candidates: Candidate[] = [];
 

@@ -1,11 +1,17 @@
 import type { Class } from 'oxc-parser';
-import { calleeMethod, calleeName, functionName, isFunctionLike, nameWords, parentOf, staticString } from '../ast.js';
+import {
+  calleeMethod,
+  calleeName,
+  functionName,
+  isFunctionLike,
+  isTestDoublePath,
+  nameWords,
+  parentOf,
+  staticString,
+} from '../ast.js';
 import type { AstNode } from '../rule.js';
 import { defineRule } from '../rule.js';
 
-/** Test doubles, fixtures, stories and seeds live here; mocks are their job. */
-const DOUBLES_PATH =
-  /(^|\/)(mocks?|__mocks__|stubs?|fakes?|fixtures?|e2e|cypress|playwright|\.?storybook|stories|testing|test-utils|test-helpers|seeds?|seeders)\/|\.(stories|story|mock|mocks|fake|stub|fixture|e2e|cy)\.[cm]?[jt]sx?$|(^|\/)(setupTests|setup-tests|jest\.setup|vitest\.setup|test-setup)\.[cm]?[jt]sx?$/i;
 const MOCK_NAME = /^(mock|fake|dummy|stub)[A-Z0-9_]/;
 const MOCK_CLASS = /^(Mock|Fake|Stub|Dummy)[A-Z0-9_]/;
 /** Lodash's constant-returning utilities are real library functions. */
@@ -189,7 +195,7 @@ export default defineRule({
     },
   },
   create(context) {
-    if (context.settings.isTestFile || DOUBLES_PATH.test(context.filename)) return {};
+    if (context.settings.isTestFile || isTestDoublePath(context.filename)) return {};
     // The double itself (`mockPayment.ts`, `fake-mailer.ts`): its internals are not the problem; importing it is.
     const base = context.filename.slice(context.filename.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '');
     if (isMockFileName(base) || MOCK_DIRECTORY.test(base) || /(^|[-_.])mocker([-_.]|$)/i.test(base)) return {};

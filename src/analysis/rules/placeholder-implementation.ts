@@ -6,6 +6,7 @@ import {
   functionName,
   isExported,
   isLoggingCall,
+  isTestDoublePath,
   parentOf,
   staticString,
   unwrap,
@@ -124,7 +125,8 @@ export default defineRule({
     },
   },
   create(context) {
-    if (context.settings.isTestFile || /\.d\.[cm]?ts$/.test(context.filename)) return {};
+    if (context.settings.isTestFile || isTestDoublePath(context.filename) || /\.d\.[cm]?ts$/.test(context.filename))
+      return {};
     const source = context.source;
     const candidates: Candidate[] = [];
     const calls = new Set<string>();
@@ -238,7 +240,11 @@ export default defineRule({
         // interface or extends a class is concrete, so its throwing member is a stub.
         concreteClass = (cls.implements?.length ?? 0) > 0 || cls.superClass !== null;
         const doc = nearestCommentBefore(parent.start);
-        if (doc && source.position(doc.end).line >= source.position(parent.start).line - 3 && /@abstract\b/.test(doc.value))
+        if (
+          doc &&
+          source.position(doc.end).line >= source.position(parent.start).line - 3 &&
+          /@abstract\b/.test(doc.value)
+        )
           return;
       } else if (parent?.type === 'Property') {
         const object = parentOf(parent);

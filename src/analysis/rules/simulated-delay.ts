@@ -7,6 +7,7 @@ import {
   functionName,
   isFunctionLike,
   isLoggingCall,
+  isTestDoublePath,
   nameWords,
   parentOf,
   unwrap,
@@ -193,7 +194,7 @@ export default defineRule({
     },
   },
   create(context) {
-    if (context.settings.isTestFile) return {};
+    if (context.settings.isTestFile || isTestDoublePath(context.filename)) return {};
     const source = context.source;
     const analysed = new WeakMap<FunctionLike, boolean>();
 

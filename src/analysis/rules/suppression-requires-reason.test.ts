@@ -11,7 +11,10 @@ testRule(rule, {
     '// an ordinary comment mentioning ectus',
   ],
   invalid: [
-    { code: '// ectus-ignore-next-line no-self-compare\nif (x !== x) {}', errors: [{ messageId: 'missingReason', line: 1 }] },
+    {
+      code: '// ectus-ignore-next-line no-self-compare\nif (x !== x) {}',
+      errors: [{ messageId: 'missingReason', line: 1 }],
+    },
     { code: 'f(); // ectus-ignore-line -- no rule given', errors: [{ messageId: 'missingRules', line: 1 }] },
     {
       code: 'const a = 1;\n/* ectus-ignore-file placeholder-implementation */',

@@ -92,7 +92,8 @@ function ioCallName(call: NodeOfType<'CallExpression'>): string | null {
     return IO_VERBS.has(words[0] ?? '') || words.includes('api') ? method : null;
   }
   const receivers = chainNames(call);
-  if (IO_METHODS.has(method) || receivers.some((r) => IO_RECEIVER.test(r))) return calleeName(call) ?? `${receivers.join('.')}.${method}`;
+  if (IO_METHODS.has(method) || receivers.some((r) => IO_RECEIVER.test(r)))
+    return calleeName(call) ?? `${receivers.join('.')}.${method}`;
   return null;
 }
 

@@ -2,13 +2,23 @@ import { readFileSync } from 'node:fs';
 import { it } from 'vitest';
 import { analyzeSource } from '../analyze.js';
 import { defineRule } from '../rule.js';
-import { taintVisitors } from './index.js';
+import { analyzeTaint, taintVisitors } from './index.js';
 import { SINK_KINDS } from './model.js';
 
 const probe = defineRule({
   id: 'probe',
   meta: { description: 'd', category: 'security', severity: 'high', messages: { flow: '{{source}} -> {{sink}}' } },
-  create: (context) => taintVisitors(context, SINK_KINDS, () => 'flow'),
+  create: (context) => {
+    const visitors = taintVisitors(context, SINK_KINDS, () => 'flow');
+    return {
+      'Program:exit'(program) {
+        visitors['Program:exit']?.(program);
+        if (process.env.PROBE_SUMMARY)
+          for (const s of analyzeTaint(program, context).summaries())
+            console.log(JSON.stringify({ name: s.name, exported: s.exported, returns: s.returns.map((r) => `${r.param}:${r.label}`), sinks: s.sinks.map((k) => `${k.param}:${k.kind}:${k.flags}@${k.sink.start}`) }));
+      },
+    };
+  },
 });
 
 it('probe', () => {

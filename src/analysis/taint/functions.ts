@@ -32,6 +32,8 @@ export class FunctionIndex {
   private readonly bindingTables = new Map<Binding, Table>();
   private readonly nodeTables = new WeakMap<AstNode, Table>();
   private readonly exportsTable: Table = new Map();
+  /** `var f; f = function () {}`: functions assigned to a variable after its declaration. */
+  private readonly assignedFunctions = new Map<Binding, AstNode[]>();
   private exportSeen = false;
 
   constructor(
@@ -169,9 +171,24 @@ export class FunctionIndex {
           const value = unwrap(property.value as AstNode);
           if (name !== null && isFunctionLike(value)) this.setMethod(table, name, value);
         }
-      } else if (node.type === 'AssignmentExpression' && node.operator === '=') {
+      } else if (node.type === 'UpdateExpression') {
+        const binding = this.bindingOf(node.argument as AstNode);
+        if (binding) binding.reassigned = true;
+      } else if (node.type === 'AssignmentExpression') {
         const left = unwrap(node.left as AstNode);
         const right = unwrap(node.right as AstNode);
+        if (left.type === 'Identifier') {
+          const binding = this.bindingOf(left);
+          if (binding) {
+            binding.reassigned = true;
+            if (isFunctionLike(right) && node.operator === '=') {
+              const list = this.assignedFunctions.get(binding) ?? [];
+              list.push(right);
+              this.assignedFunctions.set(binding, list);
+            }
+          }
+        }
+        if (node.operator !== '=') return undefined;
         if (left.type === 'MemberExpression' && isFunctionLike(right)) {
           const name = propertyName(left);
           const context = this.enclosingInfo(node);
@@ -211,10 +228,7 @@ export class FunctionIndex {
     if (target.type === 'Identifier') {
       const binding = this.bindingOf(target);
       if (!binding) return null;
-      const value = binding.value ? unwrap(binding.value) : null;
-      if (value && isFunctionLike(value) && (!binding.reassigned || binding.kind === 'function'))
-        return this.infos.get(value) ?? null;
-      return null;
+      return this.functionOfBinding(binding);
     }
     if (target.type === 'MemberExpression') {
       const name = propertyName(target);
@@ -223,6 +237,18 @@ export class FunctionIndex {
       const value = table?.get(name);
       return value ? (this.infos.get(unwrap(value)) ?? null) : null;
     }
+    return null;
+  }
+
+  /** The one function a variable holds: declared, initialised, or assigned exactly once. */
+  private functionOfBinding(binding: Binding): FunctionInfo | null {
+    const value = binding.value ? unwrap(binding.value) : null;
+    const assigned = this.assignedFunctions.get(binding);
+    if (value && isFunctionLike(value)) {
+      if (binding.kind === 'function' || !binding.reassigned) return this.infos.get(value) ?? null;
+      return null;
+    }
+    if (!binding.init && assigned?.length === 1) return this.infos.get(assigned[0] as AstNode) ?? null;
     return null;
   }
 
@@ -254,6 +280,8 @@ export class FunctionIndex {
       const binding = this.bindingOf(node);
       if (!binding) return;
       this.markTable(this.bindingTables.get(binding) ?? null);
+      const assigned = this.functionOfBinding(binding);
+      if (assigned) this.markValue(assigned.node, depth + 1);
       if (binding.value) this.markValue(binding.value, depth + 1);
       else if (binding.init && binding.path.length === 0) this.markValue(binding.init, depth + 1);
     }
@@ -342,9 +370,23 @@ export class FunctionIndex {
     } else if (statement.type === 'ExpressionStatement') {
       const expression = unwrap(statement.expression as AstNode);
       if (expression.type === 'AssignmentExpression') {
+        // `this.extend = extend`, `root.lib = lib`, `window.fn = function () {}`.
         const right = unwrap(expression.right as AstNode);
-        if (isFunctionLike(right)) this.markValue(right);
+        if (unwrap(expression.left as AstNode).type === 'MemberExpression') this.markValue(right);
+      } else if (expression.type === 'CallExpression') {
+        // An IIFE or UMD wrapper: `(function () { ... })()`, `(function () { ... }).call(this)`.
+        let callee = unwrap(expression.callee as AstNode);
+        if (callee.type === 'MemberExpression' && ['call', 'apply'].includes(propertyName(callee) ?? ''))
+          callee = unwrap(callee.object as AstNode);
+        const wrapped = [callee, ...expression.arguments.map((a) => unwrap(a as AstNode))];
+        for (const fn of wrapped) {
+          if (!isFunctionLike(fn)) continue;
+          const body = fn.body as AstNode | null;
+          if (body?.type === 'BlockStatement') for (const inner of body.body) this.markTopLevel(inner as AstNode);
+        }
       }
+    } else if (statement.type === 'ReturnStatement' && statement.argument) {
+      this.markValue(statement.argument as AstNode);
     }
   }
 }

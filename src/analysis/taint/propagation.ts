@@ -46,7 +46,9 @@ import { type InternalSummary, SummaryStore } from './summaries.js';
 
 const MAX_TAINTS = 6;
 const MAX_STEPS = 40;
-const MAX_ROUNDS = 4;
+const MAX_ROUNDS = 8;
+/** The parameter index that stands for `arguments`: every argument of the call. */
+const ALL_ARGUMENTS = 1000;
 
 /** A binding's abstract value: its taint, per-property taints (`obj.a.b`), and identity for prototype pollution. */
 interface Slot {
@@ -682,6 +684,8 @@ export class TaintAnalysis {
         const property = unwrap(target.property as AstNode);
         // `objects[0]`: an element of a list of objects is one of the objects passed in.
         if (property.type === 'Literal') return typeof property.value === 'number' ? this.identity(target.object as AstNode, env, frame) : CLEAN;
+        // A key of an `Object.create(null)` map reaches no prototype.
+        if (this.isNullPrototype(target.object as AstNode, frame)) return CLEAN;
         const key = this.ev(property, env, frame, true).filter((t) => !(t.cleared & kindBit('prototype')));
         return join(
           this.identity(target.object as AstNode, env, frame),
@@ -710,6 +714,20 @@ export class TaintAnalysis {
       default:
         return CLEAN;
     }
+  }
+
+  private isNullPrototype(node: AstNode, frame: Frame): boolean {
+    const target = unwrap(node);
+    if (target.type !== 'Identifier') return false;
+    const binding = frame.scope.lookup(target.name);
+    if (!binding?.init || binding.reassigned) return false;
+    const init = unwrap(binding.init);
+    return (
+      init.type === 'CallExpression' &&
+      calleeName(init) === 'Object.create' &&
+      unwrap(init.arguments[0] as AstNode).type === 'Literal' &&
+      (unwrap(init.arguments[0] as AstNode) as { value: unknown }).value === null
+    );
   }
 
   private assignMember(
@@ -862,9 +880,13 @@ export class TaintAnalysis {
         return this.evMember(node, env, frame, pure);
       case 'TemplateLiteral': {
         let value: Value = CLEAN;
-        for (const expression of node.expressions) value = join(value, this.ev(expression as AstNode, env, frame, pure));
+        const lead = (node.quasis[0]?.value.cooked ?? '').length > 0;
+        node.expressions.forEach((expression, index) => {
+          const v = this.ev(expression as AstNode, env, frame, pure);
+          value = join(value, lead || index > 0 ? withFlags(v, FLAG_JOINED) : v);
+        });
         const hasText = node.quasis.some((q) => (q.value.cooked ?? q.value.raw).length > 0);
-        return extend(value, node, 'template literal', hasText ? FLAG_EMBEDDED | FLAG_JOINED : 0);
+        return extend(value, node, 'template literal', hasText ? FLAG_EMBEDDED : 0);
       }
       case 'TaggedTemplateExpression':
         // `sql\`... ${x}\``: tags build parameterised queries; their result is not the raw text.
@@ -873,7 +895,7 @@ export class TaintAnalysis {
       case 'BinaryExpression':
         return this.evBinary(node, env, frame, pure);
       case 'LogicalExpression':
-        return join(this.ev(node.left as AstNode, env, frame, pure), this.ev(node.right as AstNode, env, frame, pure));
+        return this.evLogical(node, env, frame, pure);
       case 'ConditionalExpression':
         this.ev(node.test as AstNode, env, frame, pure);
         return join(
@@ -939,9 +961,15 @@ export class TaintAnalysis {
     const binding = frame.scope.lookup(node.name);
     if (!binding) {
       if (node.name === 'arguments' && isFunctionLike(frame.info.node)) {
-        let value: Value = CLEAN;
-        for (const b of frame.scope.names.values()) if (b.kind === 'param') value = join(value, this.readSlot(b, env, frame).value);
-        return value;
+        const taint: Taint = {
+          fn: frame.info.key,
+          param: ALL_ARGUMENTS,
+          cleared: 0,
+          flags: 0,
+          steps: step(node, 'arguments', null),
+          label: `the arguments of ${frame.info.exported ? 'exported ' : ''}function ${frame.info.name ?? 'an anonymous function'}`,
+        };
+        return this.guarded([taint], node, env, frame);
       }
       return CLEAN;
     }
@@ -1006,6 +1034,17 @@ export class TaintAnalysis {
     return this.guarded(result, node, env, frame);
   }
 
+  /** `a && b`: `b` runs only when `a` held, so `a`'s guards apply to it (`||`: when `a` failed). */
+  private evLogical(node: NodeOfType<'LogicalExpression'>, env: Env, frame: Frame, pure: boolean): Value {
+    const left = this.ev(node.left as AstNode, env, frame, pure);
+    if (node.operator === '??') return join(left, this.ev(node.right as AstNode, env, frame, pure));
+    const inner = new Env(env);
+    this.applyGuards(guardsOf(node.left as AstNode), node.operator === '&&', inner, frame, node.left as AstNode);
+    const right = this.ev(node.right as AstNode, inner, frame, pure);
+    for (const [binding, slot] of inner.own) env.own.set(binding, joinSlot(env.get(binding), slot));
+    return join(left, right);
+  }
+
   private evBinary(node: NodeOfType<'BinaryExpression'>, env: Env, frame: Frame, pure: boolean): Value {
     if (node.operator !== '+') {
       if (node.left.type !== 'PrivateIdentifier') this.ev(node.left as AstNode, env, frame, pure);
@@ -1022,17 +1061,13 @@ export class TaintAnalysis {
     operands.push(current);
     operands.reverse();
     let value: Value = CLEAN;
-    let cleanBefore = false;
     let anyClean = false;
-    for (const operand of operands) {
+    operands.forEach((operand, index) => {
       const v = this.ev(operand, env, frame, pure);
-      if (v.length === 0) {
-        anyClean = true;
-        cleanBefore = true;
-        continue;
-      }
-      value = join(value, cleanBefore ? withFlags(v, FLAG_JOINED) : v);
-    }
+      if (v.length === 0) anyClean = true;
+      // Anything after the first operand is appended to a prefix: a segment, not the whole path.
+      else value = join(value, index > 0 ? withFlags(v, FLAG_JOINED) : v);
+    });
     return extend(value, node, 'string concatenation', anyClean ? FLAG_EMBEDDED : 0);
   }
 
@@ -1261,10 +1296,8 @@ export class TaintAnalysis {
     if (/^path(?:\.posix|\.win32)?\.(?:join|resolve)$/.test(short) || short === 'join' || short === 'resolve') {
       if (!/^path/.test(short) && !this.isPathImport(call, frame)) return null;
       let value: Value = CLEAN;
-      let cleanBefore = false;
-      args.forEach((arg) => {
-        if (arg.length === 0) cleanBefore = true;
-        else value = join(value, cleanBefore ? withFlags(arg, FLAG_JOINED) : arg);
+      args.forEach((arg, index) => {
+        value = join(value, index > 0 ? withFlags(arg, FLAG_JOINED) : arg);
       });
       return extend(value, call, `${short}()`);
     }
@@ -1305,8 +1338,14 @@ export class TaintAnalysis {
     }
     const callStep = (t: Taint): Step | null =>
       t.steps && t.steps.length >= MAX_STEPS ? t.steps : step(call, `passed to ${target.name ?? 'a function'}()`, t.steps);
+    const argument = (index: number): Value | undefined => {
+      if (index !== ALL_ARGUMENTS) return args[index];
+      let value: Value = CLEAN;
+      for (const a of args) value = join(value, a);
+      return value;
+    };
     for (const entry of summary.sinks) {
-      const arg = args[entry.param];
+      const arg = argument(entry.param);
       if (!arg || arg.length === 0) continue;
       const composite: Taint[] = arg.map((t) => ({
         fn: t.fn,
@@ -1321,7 +1360,7 @@ export class TaintAnalysis {
     let result: Value = CLEAN;
     for (const r of summary.returns) {
       if (r.fn === target.key && r.param >= 0) {
-        const arg = args[r.param];
+        const arg = argument(r.param);
         if (!arg) continue;
         result = join(
           result,

@@ -1,5 +1,6 @@
 import { calleeMethod, calleeName, propertyName, staticString, unwrap } from '../ast.js';
 import type { AstNode, NodeOfType } from '../rule.js';
+import { forEachDescendant } from '../traverse.js';
 import { ALL_KINDS, maskOf } from './model.js';
 
 /**
@@ -122,7 +123,7 @@ export interface Guard {
 const PROTO_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const TYPE_PREDICATES =
   /^is(?:Object|PlainObject|Obj|Plain|String|Str|Array|Arr|Function|Fn|Buffer|Date|RegExp|Map|Set|Defined|Undefined|Null|Nil|NullOrUndefined|Empty|Primitive|Number|Boolean|Bool|Symbol|Error|Promise|Stream|Iterable|Class|Native|Mergeable(?:Object)?|Extendable|Cloneable)$/i;
-const VALIDATOR = /^(?:is[A-Z]\w*|(?:is)?[Vv]alid\w*|(?:is)?[Ss]afe\w*|(?:is)?[Aa]llowed\w*|(?:is)?[Pp]ermitted\w*|(?:is)?[Ww]hitelisted\w*|(?:is)?[Tt]rusted\w*)$/;
+const VALIDATOR = /^(?:is|has)?(?:Valid|Safe|Allowed|Permitted|Whitelisted|Allowlisted|Trusted|Legal|Authori[sz]ed|Supported|Known)[A-Z_]?\w*$|^validate[A-Z_]?\w*$|^(?:is|has)?(?:valid|safe|allowed)$/;
 const PROTO_CHECK = /proto|pollut|unsafe|forbidden|dangerous|reserved|blacklist|denylist|blocklist|safeKey|validKey|allowedKey|isKey/i;
 
 function isIndexOf(node: AstNode): NodeOfType<'CallExpression'> | null {
@@ -140,20 +141,59 @@ function numberValue(node: AstNode): number | null {
   return null;
 }
 
+const PROTO_WORDS = /__proto__|constructor|prototype/;
+
+/**
+ * A condition that mentions `__proto__`, `constructor` or `prototype` (a deny-list check such as
+ * `/^(__proto__|constructor)$/.test(key)` or `keys.some((k) => k === '__proto__')`): whatever
+ * it tests was checked for prototype keys, whichever way the branch goes.
+ */
+function prototypeMentionGuards(test: AstNode, out: Guard[]): void {
+  let mentions = false;
+  const subjects: AstNode[] = [];
+  const visit = (node: AstNode): void => {
+    if (node.type === 'Literal') {
+      const text = typeof node.value === 'string' ? node.value : 'regex' in node && node.regex ? node.regex.pattern : '';
+      if (PROTO_WORDS.test(text)) mentions = true;
+    } else if (node.type === 'Identifier') subjects.push(node);
+  };
+  visit(unwrap(test));
+  forEachDescendant(test, (node) => {
+    if (node.type === 'MemberExpression' && !node.computed) {
+      // `a.b`: only the object is a variable.
+      visit(node.object as AstNode);
+      forEachDescendant(node.object as AstNode, (inner) => {
+        visit(inner);
+        return undefined;
+      });
+      return false;
+    }
+    visit(node);
+    return undefined;
+  });
+  if (!mentions) return;
+  for (const subject of subjects) out.push({ subject, mask: maskOf('prototype'), when: 'both' });
+}
+
 /** Guards a condition establishes; `negated` flips the branch each applies to. */
 export function guardsOf(test: AstNode, out: Guard[] = []): Guard[] {
+  prototypeMentionGuards(test, out);
+  return guardsOfNode(test, out);
+}
+
+function guardsOfNode(test: AstNode, out: Guard[] = []): Guard[] {
   const node = unwrap(test);
   switch (node.type) {
     case 'UnaryExpression':
       if (node.operator === '!') {
-        for (const guard of guardsOf(node.argument as AstNode))
+        for (const guard of guardsOfNode(node.argument as AstNode))
           out.push({ ...guard, when: guard.when === 'both' ? 'both' : !guard.when });
       }
       return out;
     case 'LogicalExpression': {
       // `a && b` true: both hold; `a || b` false: both fail.
-      const left = guardsOf(node.left as AstNode);
-      const right = guardsOf(node.right as AstNode);
+      const left = guardsOfNode(node.left as AstNode);
+      const right = guardsOfNode(node.right as AstNode);
       const keep = node.operator === '&&' ? true : node.operator === '||' ? false : null;
       for (const guard of [...left, ...right]) if (guard.when === keep || guard.when === 'both') out.push(guard);
       return out;
