@@ -50,6 +50,36 @@ export function childrenOf(node: AstNode): AstNode[] {
   return children;
 }
 
+const KEYS = visitorKeys as Record<string, readonly string[] | undefined>;
+
+/**
+ * Pushes the children of `node` onto `stack` in reverse source order (so they pop in source
+ * order), setting their `parent`. Allocation-free: this runs for every node of every file.
+ */
+function pushChildren(node: AstNode, stack: AstNode[], phases: boolean[] | null): void {
+  const keys = KEYS[node.type];
+  if (!keys) return;
+  const record = node as unknown as Record<string, unknown>;
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const value = record[keys[k] as string];
+    if (value === null || value === undefined || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        const item = value[i];
+        if (item !== null && typeof item === 'object' && typeof item.type === 'string') {
+          item.parent = node;
+          stack.push(item);
+          phases?.push(false);
+        }
+      }
+    } else if (typeof (value as { type?: unknown }).type === 'string') {
+      (value as WithParent).parent = node;
+      stack.push(value as AstNode);
+      phases?.push(false);
+    }
+  }
+}
+
 /**
  * Walks the tree once, depth first, calling enter and exit handlers. Iterative, so deep trees
  * cannot overflow the stack. When a handler runs, `parent` is set on the node, its ancestors and
@@ -59,23 +89,24 @@ export function traverse(root: AstNode, dispatch: Dispatch, onHandlerError: (err
   (root as WithParent).parent = null;
   const nodes: AstNode[] = [root];
   const exiting: boolean[] = [false];
+  const enter = dispatch.enter;
+  const exit = dispatch.exit;
   while (nodes.length > 0) {
     const node = nodes.pop() as AstNode;
-    const isExit = exiting.pop() as boolean;
-    if (isExit) {
-      const handlers = dispatch.exit.get(node.type);
+    if (exiting.pop() === true) {
+      const handlers = exit.get(node.type);
       if (handlers) run(handlers, node, onHandlerError);
       continue;
     }
-    const children = childrenOf(node);
-    const handlers = dispatch.enter.get(node.type);
-    if (handlers) run(handlers, node, onHandlerError);
-    nodes.push(node);
-    exiting.push(true);
-    for (let i = children.length - 1; i >= 0; i--) {
-      nodes.push(children[i] as AstNode);
-      exiting.push(false);
+    // The exit marker goes below the children, which are pushed (with parents set) before the
+    // enter handlers run and popped only after them.
+    const handlers = enter.get(node.type);
+    if (handlers || exit.has(node.type)) {
+      nodes.push(node);
+      exiting.push(true);
     }
+    pushChildren(node, nodes, exiting);
+    if (handlers) run(handlers, node, onHandlerError);
   }
 }
 
@@ -94,11 +125,11 @@ function run(handlers: Handler[], node: AstNode, onHandlerError: (error: unknown
  * false to skip a node's subtree. For rules that inspect a subtree on their own.
  */
 export function forEachDescendant(node: AstNode, visit: (child: AstNode) => boolean | undefined): void {
-  const stack = childrenOf(node).reverse();
+  const stack: AstNode[] = [];
+  pushChildren(node, stack, null);
   while (stack.length > 0) {
     const current = stack.pop() as AstNode;
     if (visit(current) === false) continue;
-    const children = childrenOf(current);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as AstNode);
+    pushChildren(current, stack, null);
   }
 }
