@@ -126,6 +126,16 @@ describe('ectus CLI', () => {
     expect(readFileSync(htmlPath, 'utf8')).toMatch(/^<!doctype html>/i);
   });
 
+  it('applies only the safe autofixes with --fix', async () => {
+    const dir = await project('fix', {
+      'a.js': 'export function check(x) {\n  if (x === NaN) return 0;\n  return x;\n}\n',
+    });
+    const result = ectus(['scan', dir, '--fix']);
+    expect(result.stderr).toContain('Applied 1 fix in 1 file.');
+    expect(readFileSync(path.join(dir, 'a.js'), 'utf8')).toContain('if (Number.isNaN(x)) return 0;');
+    expect(result.status).toBe(0);
+  });
+
   it('lists every rule', () => {
     const rules = JSON.parse(ectus(['rules', '--json']).stdout) as { id: string; category: string }[];
     expect(rules.length).toBeGreaterThanOrEqual(55);

@@ -121,7 +121,9 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
     report.summary.findings = report.findings.length;
     for (const severity of SEVERITIES) report.summary.bySeverity[severity] = 0;
     for (const finding of report.findings) report.summary.bySeverity[finding.severity]++;
-    process.stderr.write(`Applied ${outcome.appliedFixes} fixes in ${outcome.fixedFiles.length} files.\n`);
+    const fixes = outcome.appliedFixes;
+    const files = outcome.fixedFiles.length;
+    process.stderr.write(`Applied ${fixes} fix${fixes === 1 ? '' : 'es'} in ${files} file${files === 1 ? '' : 's'}.\n`);
     for (const file of outcome.skippedChanged) {
       process.stderr.write(`  skipped ${file}: it changed while it was being scanned\n`);
     }
