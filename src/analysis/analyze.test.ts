@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeSource } from './analyze.js';
-import { defineRule } from './rule.js';
+import { defineRule, type Rule } from './rule.js';
 import hardcodedCredentials from './rules/hardcoded-credentials.js';
 import noSelfCompare from './rules/no-self-compare.js';
 
-const configured = (rule: typeof noSelfCompare) => ({ rule, severity: rule.meta.severity, options: {} });
+const configured = (rule: Rule) => ({ rule, severity: rule.meta.severity, options: {} });
 
 const throwing = defineRule({
   id: 'always-throws',
@@ -32,7 +32,7 @@ describe('analyzeSource', () => {
 
   it('isolates a throwing rule: reported once as a diagnostic, the other rules still run', () => {
     const result = analyzeSource('a.js', 'if (a === a) {}\nb(c);\n', {
-      rules: [configured(throwing as typeof noSelfCompare), configured(noSelfCompare)],
+      rules: [configured(throwing), configured(noSelfCompare)],
       threatModel: 'remote',
     });
     expect(result.diagnostics).toEqual([

@@ -83,17 +83,6 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
   const settings: RuleSettings = { threatModel: options.threatModel, isTestFile: isTestFile(file) };
   const raw: { configured: ConfiguredRule; descriptor: ReportDescriptor<string> }[] = [];
   const diagnostics: FileDiagnostic[] = [];
-  const dispatch = new Dispatch();
-  const collector = createComplexityCollector(source);
-  let metrics: FileMetrics | undefined;
-  const fileMetrics = (): FileMetrics => {
-    metrics ??= collector.metrics();
-    return metrics;
-  };
-  for (const [key, handler] of Object.entries(collector.visitors)) {
-    dispatch.add(key, handler as (node: AstNode) => void);
-  }
-
   const failedRules = new Set<string>();
   const ruleFailed = (ruleId: string, error: unknown): void => {
     if (failedRules.has(ruleId)) return;
@@ -103,6 +92,16 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
       message: `Rule ${ruleId} failed on this file and was skipped: ${(error as Error)?.message ?? String(error)}`,
     });
   };
+  const dispatch = new Dispatch(ruleFailed);
+  const collector = createComplexityCollector(source);
+  let metrics: FileMetrics | undefined;
+  const fileMetrics = (): FileMetrics => {
+    metrics ??= collector.metrics();
+    return metrics;
+  };
+  for (const [key, handler] of Object.entries(collector.visitors)) {
+    dispatch.add(key, handler as (node: AstNode) => void, 'complexity');
+  }
 
   for (const configured of options.rules) {
     const { rule } = configured;
@@ -122,19 +121,11 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
       continue;
     }
     for (const [key, handler] of Object.entries(visitors)) {
-      if (typeof handler !== 'function') continue;
-      dispatch.add(key, (node) => {
-        if (failedRules.has(rule.id)) return;
-        try {
-          handler(node);
-        } catch (error) {
-          ruleFailed(rule.id, error);
-        }
-      });
+      if (typeof handler === 'function') dispatch.add(key, handler as (node: AstNode) => void, rule.id);
     }
   }
 
-  traverse(parsed.program as AstNode, dispatch, (error) => ruleFailed('unknown', error));
+  traverse(parsed.program as AstNode, dispatch);
 
   const suppressions = parseSuppressions(source);
   const findings: Finding[] = [];

@@ -3,18 +3,59 @@ import type { AstNode } from './rule.js';
 
 type Handler = (node: AstNode) => void;
 
-/** Handlers per node type for entering and leaving, merged from every rule's visitors. */
-export class Dispatch {
-  readonly enter = new Map<string, Handler[]>();
-  readonly exit = new Map<string, Handler[]>();
+/** The handlers of one node type and, in step, who registered each (a rule id). */
+interface HandlerList {
+  handlers: Handler[];
+  owners: string[];
+}
 
-  add(key: string, handler: Handler): void {
+const NOOP: Handler = () => undefined;
+
+/**
+ * Handlers per node type for entering and leaving, merged from every rule's visitors. A handler
+ * that throws is reported once through `onError` and its owner is switched off for the rest of
+ * the file (its other handlers become no-ops), so one broken rule cannot spoil the others.
+ */
+export class Dispatch {
+  readonly enter = new Map<string, HandlerList>();
+  readonly exit = new Map<string, HandlerList>();
+  private readonly onError: (owner: string, error: unknown) => void;
+
+  constructor(onError: (owner: string, error: unknown) => void) {
+    this.onError = onError;
+  }
+
+  add(key: string, handler: Handler, owner: string): void {
     const isExit = key.endsWith(':exit');
     const table = isExit ? this.exit : this.enter;
     const type = isExit ? key.slice(0, -5) : key;
     const list = table.get(type);
-    if (list) list.push(handler);
-    else table.set(type, [handler]);
+    if (list) {
+      list.handlers.push(handler);
+      list.owners.push(owner);
+    } else table.set(type, { handlers: [handler], owners: [owner] });
+  }
+
+  run(list: HandlerList, node: AstNode): void {
+    const { handlers } = list;
+    for (let i = 0; i < handlers.length; i++) {
+      try {
+        (handlers[i] as Handler)(node);
+      } catch (error) {
+        this.disable(list.owners[i] as string, error);
+      }
+    }
+  }
+
+  private disable(owner: string, error: unknown): void {
+    for (const table of [this.enter, this.exit]) {
+      for (const list of table.values()) {
+        list.owners.forEach((o, i) => {
+          if (o === owner) list.handlers[i] = NOOP;
+        });
+      }
+    }
+    this.onError(owner, error);
   }
 }
 
@@ -85,7 +126,7 @@ function pushChildren(node: AstNode, stack: AstNode[], phases: boolean[] | null)
  * cannot overflow the stack. When a handler runs, `parent` is set on the node, its ancestors and
  * its direct children; after the walk every node has its `parent`.
  */
-export function traverse(root: AstNode, dispatch: Dispatch, onHandlerError: (error: unknown) => void): void {
+export function traverse(root: AstNode, dispatch: Dispatch): void {
   (root as WithParent).parent = null;
   const nodes: AstNode[] = [root];
   const exiting: boolean[] = [false];
@@ -95,7 +136,7 @@ export function traverse(root: AstNode, dispatch: Dispatch, onHandlerError: (err
     const node = nodes.pop() as AstNode;
     if (exiting.pop() === true) {
       const handlers = exit.get(node.type);
-      if (handlers) run(handlers, node, onHandlerError);
+      if (handlers) dispatch.run(handlers, node);
       continue;
     }
     // The exit marker goes below the children, which are pushed (with parents set) before the
@@ -106,17 +147,7 @@ export function traverse(root: AstNode, dispatch: Dispatch, onHandlerError: (err
       exiting.push(true);
     }
     pushChildren(node, nodes, exiting);
-    if (handlers) run(handlers, node, onHandlerError);
-  }
-}
-
-function run(handlers: Handler[], node: AstNode, onHandlerError: (error: unknown) => void): void {
-  for (const handler of handlers) {
-    try {
-      handler(node);
-    } catch (error) {
-      onHandlerError(error);
-    }
+    if (handlers) dispatch.run(handlers, node);
   }
 }
 
