@@ -106,7 +106,9 @@ async function fetchPackage(spec, cacheDir) {
     }
     return target;
   } catch (error) {
-    const reason = String(error.stderr || error.message).trim().split('\n')[0];
+    const reason = String(error.stderr || error.message)
+      .trim()
+      .split('\n')[0];
     log(`  cannot fetch ${spec}: ${reason}`);
     await writeFile(unavailable, `${reason}\n`);
     return null;
@@ -134,7 +136,11 @@ async function scanPackage(dir, ectusDir) {
   } catch (error) {
     // Exit 1 only says findings reached --fail-on; the report is still complete.
     if (error.code !== 1 || !error.stdout) {
-      log(`  scan failed for ${dir}: ${String(error.stderr || error.message).trim().slice(-500)}`);
+      log(
+        `  scan failed for ${dir}: ${String(error.stderr || error.message)
+          .trim()
+          .slice(-500)}`,
+      );
       return null;
     }
     stdout = error.stdout;
@@ -148,9 +154,7 @@ function cweNumber(cwe) {
 }
 
 function near(findings, sink, cwe, window) {
-  return findings.filter(
-    (f) => f.file === sink.file && f.cwe.includes(cwe) && Math.abs(f.line - sink.line) <= window,
-  );
+  return findings.filter((f) => f.file === sink.file && f.cwe.includes(cwe) && Math.abs(f.line - sink.line) <= window);
 }
 
 async function pool(items, jobs, worker) {
@@ -270,7 +274,9 @@ async function main() {
       const status = !o.sink ? 'no sink' : !o.dir ? 'not fetched' : o.detected ? 'DETECTED' : 'missed';
       const fixed = o.fixedScanned ? (o.falseAlarm ? ' fixed:FALSE-ALARM' : ' fixed:quiet') : '';
       const rules = o.hits?.length ? ` [${[...new Set(o.hits.map((h) => h.ruleId))].join(',')}]` : '';
-      console.log(`${status.padEnd(11)} ${o.case.case} ${o.case.sink}${rules}${fixed} (same-CWE findings: ${o.sameCwe ?? '?'})`);
+      console.log(
+        `${status.padEnd(11)} ${o.case.case} ${o.case.sink}${rules}${fixed} (same-CWE findings: ${o.sameCwe ?? '?'})`,
+      );
     }
     console.log('');
   }

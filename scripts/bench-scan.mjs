@@ -9,7 +9,7 @@
 // (`npm run build`). Peak memory is the resident set of the whole process tree; see bench/measure.mjs.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { availableParallelism, cpus, homedir, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, homedir, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeCorpus, fetchCorpus, readCorpusSpec } from './bench/corpus.mjs';
@@ -41,7 +41,7 @@ const USAGE = `Usage: npm run bench:scan -- [options]
   --corpus <dir>          scan this folder instead of the pinned corpus (no fetch)
   --only <tool>           run one tool: ${TOOLS.join(', ')} (repeatable)
   --skip-eslint           leave ESLint out (it takes minutes)
-  --eslint-timeout <min>  give up on ESLint after this many minutes (default 30)
+  --eslint-timeout <min>  give up on ESLint after this many minutes (default 45)
   --eslint-concurrency <n|auto|off>  ESLint's own --concurrency (default off, its default)
   --write                 update the "Scan speed" section of docs/benchmarks.md (full runs only)
   -h, --help              this text
@@ -58,7 +58,7 @@ function parseOptions() {
       corpus: { type: 'string' },
       only: { type: 'string', multiple: true },
       'skip-eslint': { type: 'boolean', default: false },
-      'eslint-timeout': { type: 'string', default: '30' },
+      'eslint-timeout': { type: 'string', default: '45' },
       'eslint-concurrency': { type: 'string', default: 'off' },
       write: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -185,7 +185,10 @@ async function runEslint(corpusDir, lineCounts, { timeoutMs, concurrency, workDi
     cwd: corpusDir,
     env: { ...process.env, NO_COLOR: '1' },
     timeoutMs,
+    // The counting formatter lists every file it linted: keep all of it.
+    keepBytes: 256 * 1024 * 1024,
     onTick: (s) => log(`  ESLint still running (${(s / 60).toFixed(1)} min)`),
+    tickSeconds: 30,
   });
   if (run.timedOut) {
     log(`  ESLint timed out after ${(run.seconds / 60).toFixed(1)} min`);
@@ -255,7 +258,9 @@ async function main() {
       `Node ${process.version}, ${threads} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ` +
       `${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, ${process.platform}`,
   };
-  log(`Environment: ${environment.summary}`);
+  // Other work on the machine slows every tool, the multi-threaded ones most: record how busy it was.
+  const loadBefore = loadavg()[0];
+  log(`Environment: ${environment.summary}; load average ${loadBefore.toFixed(1)}`);
 
   const workDir = await mkdtemp(join(tmpdir(), 'ectus-bench-'));
   const results = { rows: [] };
@@ -309,7 +314,8 @@ async function main() {
       );
     }
   }
-  console.log(`${environment.summary}\n`);
+  const load = `load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`;
+  console.log(`${environment.summary}; ${load}\n`);
 
   const notes = [
     `Corpus: the ${corpusSpec.packages.length} pinned packages of \`scripts/bench/scan-corpus.json\` ` +
@@ -325,6 +331,7 @@ async function main() {
       `TypeScript through @typescript-eslint/parser ${packageVersion('@typescript-eslint/parser')} without type ` +
       `information, one thread (its default), \`node --max-old-space-size=${ESLINT_HEAP_MB}\`.`,
     `oxlint ${packageVersion('oxlint')} with its default rules, \`--threads ${threads}\`.`,
+    `Machine load during the run: ${load} (other work slows every tool, multi-threaded ones most).`,
     'Peak RSS: resident memory of the whole process tree, sampled from /proc every 50 ms, and at least the ' +
       'largest VmHWM of any process in it.',
   ];

@@ -75,20 +75,20 @@ function processTree(root) {
 /**
  * Runs `command args` and resolves with { code, signal, timedOut, seconds, peakRssMb, stdout, stderr }.
  * stdout/stderr keep only their last `keepBytes` (a linter's report of a million lines is large).
- * `onTick(elapsedSeconds)` is called every few seconds so long runs show they are alive.
+ * `onTick(elapsedSeconds)` is called every `tickSeconds` so long runs show they are alive.
  */
-export function measure(command, args, { env, cwd, timeoutMs, keepBytes = 1 << 20, onTick, stdoutFile } = {}) {
+export function measure(command, args, { env, cwd, timeoutMs, keepBytes = 1 << 20, onTick, tickSeconds = 10 } = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, {
       cwd,
       env,
-      stdio: ['ignore', stdoutFile ?? 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     const tails = { stdout: '', stderr: '' };
     for (const stream of ['stdout', 'stderr']) {
-      child[stream]?.setEncoding('utf8');
-      child[stream]?.on('data', (chunk) => {
+      child[stream].setEncoding('utf8');
+      child[stream].on('data', (chunk) => {
         tails[stream] = (tails[stream] + chunk).slice(-keepBytes);
       });
     }
@@ -109,7 +109,7 @@ export function measure(command, args, { env, cwd, timeoutMs, keepBytes = 1 << 2
     const ticker = onTick
       ? setInterval(() => {
           const elapsed = (performance.now() - started) / 1000;
-          if (elapsed - lastTick >= 10) {
+          if (elapsed - lastTick >= tickSeconds) {
             lastTick = elapsed;
             onTick(elapsed);
           }
@@ -145,8 +145,7 @@ export function measure(command, args, { env, cwd, timeoutMs, keepBytes = 1 << 2
           stdout: tails.stdout,
           stderr: tails.stderr,
         });
-      if (child.stdout || child.stderr) child.once('close', finish);
-      else finish();
+      child.once('close', finish);
     });
   });
 }

@@ -72,6 +72,17 @@ interface Candidate extends DiscoveredFile {
   viaLink: boolean;
 }
 
+/** A folder entry with symbolic links followed: what it is and where it really lives. */
+interface FolderEntry {
+  abs: string;
+  real: string;
+  isLink: boolean;
+  isDir: boolean;
+  isFile: boolean;
+  /** Known already for links, which had to be stat'ed to learn what they point at. */
+  stat?: Stats;
+}
+
 export function isSourceFile(name: string): boolean {
   return SOURCE_EXTENSION_SET.has(path.extname(name));
 }
@@ -160,6 +171,26 @@ async function gitTopOf(dir: string): Promise<string | undefined> {
   }
 }
 
+/** Follows a symbolic link; undefined for a dangling link or one leading out of the scanned tree. */
+async function resolveEntry(dir: PendingDir, entry: Dirent): Promise<FolderEntry | undefined> {
+  const abs = path.join(dir.abs, entry.name);
+  if (!entry.isSymbolicLink()) {
+    const real = path.join(dir.real, entry.name);
+    return { abs, real, isLink: false, isDir: entry.isDirectory(), isFile: entry.isFile() };
+  }
+  let stat: Stats;
+  let real: string;
+  try {
+    stat = await fs.stat(abs);
+    real = await fs.realpath(abs);
+  } catch {
+    return undefined; // A dangling link: nothing to scan.
+  }
+  // Links out of the scanned tree would scan someone else's files (and can loop).
+  if (!isInsideOrSame(dir.contain, real)) return undefined;
+  return { abs, real, isLink: true, isDir: stat.isDirectory(), isFile: stat.isFile(), stat };
+}
+
 /**
  * Lists source files under the given paths, honouring `.gitignore` and `.ectusignore` at every
  * level (and above the root up to the repository's top folder), the configured `ignore` patterns,
@@ -243,92 +274,105 @@ export async function discoverFiles(paths: string[], options: DiscoverOptions): 
   // is listed under its real location.
   const linkedDirs: PendingDir[] = [];
 
+  /** The folder's entries sorted by name; undefined when it cannot be listed (a problem unless it vanished). */
+  const readFolder = async (dir: PendingDir): Promise<Dirent[] | undefined> => {
+    try {
+      const entries = await fs.readdir(dir.abs, { withFileTypes: true });
+      return entries.sort((a, b) => byCodePoint(a.name, b.name));
+    } catch (error) {
+      if (errnoOf(error) !== 'ENOENT') {
+        problems.push({
+          path: dir.abs,
+          code: 'ECTUS_READ_ERROR',
+          message: `Cannot list folder (${describe(error)}).`,
+        });
+      }
+      return undefined;
+    }
+  };
+
+  /** The layers that apply inside `dir`: its parent's, plus its own ignore files when it has any. */
+  const chainInside = async (dir: PendingDir, entries: Dirent[]): Promise<readonly IgnoreLayer[]> => {
+    if (!entries.some((e) => (IGNORE_FILES as readonly string[]).includes(e.name))) return dir.chain;
+    const layer = await loadLayer(dir.abs);
+    return layer ? [...dir.chain, layer] : dir.chain;
+  };
+
+  const entersFolder = (name: string, abs: string, chain: readonly IgnoreLayer[]): boolean => {
+    // Asking for dependencies outranks the .gitignore entry nearly every project has for them.
+    if (name === 'node_modules') return includeNodeModules;
+    return !isIgnored(abs, true, chain, configLayer);
+  };
+
+  /** Splits a folder's entries into the folders to walk and the source files to keep. */
+  const splitEntries = async (
+    dir: PendingDir,
+    entries: Dirent[],
+    chain: readonly IgnoreLayer[],
+  ): Promise<{ subdirs: PendingDir[]; files: FolderEntry[] }> => {
+    const subdirs: PendingDir[] = [];
+    const files: FolderEntry[] = [];
+    for (const dirent of entries) {
+      if (ALWAYS_SKIPPED.has(dirent.name)) continue;
+      const entry = await resolveEntry(dir, dirent);
+      if (!entry) continue;
+      if (entry.isDir) {
+        if (!entersFolder(dirent.name, entry.abs, chain)) continue;
+        const pending = {
+          abs: entry.abs,
+          real: entry.real,
+          chain,
+          viaLink: dir.viaLink || entry.isLink,
+          contain: dir.contain,
+        };
+        if (entry.isLink) linkedDirs.push(pending);
+        else subdirs.push(pending);
+      } else if (entry.isFile && isSourceFile(dirent.name) && !isIgnored(entry.abs, false, chain, configLayer)) {
+        files.push(entry);
+      }
+    }
+    return { subdirs, files };
+  };
+
+  /** A file's stat (already known for links); undefined when it cannot be read. */
+  const statOf = async (file: FolderEntry): Promise<Stats | undefined> => {
+    if (file.stat) return file.stat;
+    try {
+      return await fs.stat(file.abs);
+    } catch (error) {
+      // A file deleted during the walk is simply gone; anything else is worth telling.
+      if (errnoOf(error) !== 'ENOENT') {
+        problems.push({
+          path: file.abs,
+          code: 'ECTUS_READ_ERROR',
+          message: `Cannot stat file (${describe(error)}).`,
+        });
+      }
+      return undefined;
+    }
+  };
+
+  const addFiles = async (files: FolderEntry[], viaLink: boolean): Promise<void> => {
+    for (let i = 0; i < files.length; i += STAT_BATCH) {
+      const batch = files.slice(i, i + STAT_BATCH);
+      const stats = await Promise.all(batch.map(statOf));
+      batch.forEach((f, k) => {
+        const stat = stats[k];
+        if (stat) addCandidate(f.abs, stat, f.real, viaLink || f.isLink);
+      });
+    }
+  };
+
   const walk = async (start: PendingDir): Promise<void> => {
     const stack: PendingDir[] = [start];
     while (stack.length > 0) {
       const dir = stack.pop() as PendingDir;
       if (walkedReal.has(dir.real)) continue;
       walkedReal.add(dir.real);
-      let entries: Dirent[];
-      try {
-        entries = await fs.readdir(dir.abs, { withFileTypes: true });
-      } catch (error) {
-        if (errnoOf(error) !== 'ENOENT') {
-          problems.push({
-            path: dir.abs,
-            code: 'ECTUS_READ_ERROR',
-            message: `Cannot list folder (${describe(error)}).`,
-          });
-        }
-        continue;
-      }
-      entries.sort((a, b) => byCodePoint(a.name, b.name));
-      let chain = dir.chain;
-      if (entries.some((e) => (IGNORE_FILES as readonly string[]).includes(e.name))) {
-        const layer = await loadLayer(dir.abs);
-        if (layer) chain = [...chain, layer];
-      }
-      const subdirs: PendingDir[] = [];
-      const files: { abs: string; real: string; isLink: boolean; stat?: Stats }[] = [];
-      for (const entry of entries) {
-        if (ALWAYS_SKIPPED.has(entry.name)) continue;
-        const abs = path.join(dir.abs, entry.name);
-        let isDir = entry.isDirectory();
-        let isFile = entry.isFile();
-        let real = path.join(dir.real, entry.name);
-        let stat: Stats | undefined;
-        const isLink = entry.isSymbolicLink();
-        if (isLink) {
-          try {
-            stat = await fs.stat(abs);
-            real = await fs.realpath(abs);
-          } catch {
-            continue; // A dangling link: nothing to scan.
-          }
-          // Links out of the scanned tree would scan someone else's files (and can loop).
-          if (!isInsideOrSame(dir.contain, real)) continue;
-          isDir = stat.isDirectory();
-          isFile = stat.isFile();
-        }
-        if (isDir) {
-          if (entry.name === 'node_modules') {
-            if (!includeNodeModules) continue;
-            // Asking for dependencies outranks the .gitignore entry nearly every project has for them.
-          } else if (isIgnored(abs, true, chain, configLayer)) continue;
-          const pending = { abs, real, chain, viaLink: dir.viaLink || isLink, contain: dir.contain };
-          if (isLink) linkedDirs.push(pending);
-          else subdirs.push(pending);
-        } else if (isFile) {
-          if (!isSourceFile(entry.name)) continue;
-          if (isIgnored(abs, false, chain, configLayer)) continue;
-          files.push(stat ? { abs, real, isLink, stat } : { abs, real, isLink });
-        }
-      }
-      for (let i = 0; i < files.length; i += STAT_BATCH) {
-        const batch = files.slice(i, i + STAT_BATCH);
-        const stats = await Promise.all(
-          batch.map(async (f) => {
-            if (f.stat) return f.stat;
-            try {
-              return await fs.stat(f.abs);
-            } catch (error) {
-              // A file deleted during the walk is simply gone; anything else is worth telling.
-              if (errnoOf(error) !== 'ENOENT') {
-                problems.push({
-                  path: f.abs,
-                  code: 'ECTUS_READ_ERROR',
-                  message: `Cannot stat file (${describe(error)}).`,
-                });
-              }
-              return undefined;
-            }
-          }),
-        );
-        batch.forEach((f, k) => {
-          const stat = stats[k];
-          if (stat) addCandidate(f.abs, stat, f.real, dir.viaLink || f.isLink);
-        });
-      }
+      const entries = await readFolder(dir);
+      if (!entries) continue;
+      const { subdirs, files } = await splitEntries(dir, entries, await chainInside(dir, entries));
+      await addFiles(files, dir.viaLink);
       // Reverse so the stack pops folders in sorted order.
       for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i] as PendingDir);
     }

@@ -57,7 +57,10 @@ app.get('/svc', (req, res) => {
       res.status(400).end();
   }
 });`,
-    { ...lib, code: `const { spawn } = require('child_process');\nexports.list = function list(dir) {\n  return spawn('ls', ['-la', dir]);\n};` },
+    {
+      ...lib,
+      code: `const { spawn } = require('child_process');\nexports.list = function list(dir) {\n  return spawn('ls', ['-la', dir]);\n};`,
+    },
   ],
   invalid: [
     {

@@ -178,160 +178,217 @@ function claimsWork(body: AstNode | null): boolean {
   return claimed;
 }
 
-/**
- * Walks the handler and collects its answers. Returns null as soon as it sees work: a read of the
- * request, an `await`, a call other than logging and answering, a write to any state, a `throw`.
- */
-function answersWithoutWork(fn: FunctionLike, info: RequestHandlerInfo): Answer[] | null {
+/** What the walk over one handler knows about its parameters, and what it has found so far. */
+interface HandlerWalk {
+  requestName: string | null;
+  responseName: string | null;
+  contextName: string | null;
+  nextJs: boolean;
+  answers: Answer[];
+  working: boolean;
+}
+
+/** Nodes that are work in themselves, or hide work this walk cannot see: awaiting, throwing, looping, mutating. */
+const WORK_NODES = new Set([
+  'AwaitExpression',
+  'YieldExpression',
+  'ThrowStatement',
+  'UpdateExpression',
+  'TaggedTemplateExpression',
+  'ImportExpression',
+  'ForStatement',
+  'ForOfStatement',
+  'ForInStatement',
+  'WhileStatement',
+  'DoWhileStatement',
+  'ClassExpression',
+]);
+
+/** Which parameter is the request, the response or a Hono/Koa context; null when one is a pattern. */
+function handlerWalk(fn: FunctionLike, info: RequestHandlerInfo): HandlerWalk | null {
   const params = fn.params as AstNode[];
   if (params.some((p) => p.type !== 'Identifier')) return null;
   const names = params.map((p) => (p as NodeOfType<'Identifier'>).name);
   // Express/Fastify: (req, res, next); Hono/Koa: (c) / (ctx, next); Next.js: (request).
   const nextJs = info.path === null && info.method !== null && functionName(fn) === info.method;
   const contextStyle = !nextJs && CONTEXT_PARAM.test(names[0] ?? '');
-  const requestName = contextStyle ? null : (names[0] ?? null);
-  const responseName = contextStyle ? null : (names[1] ?? null);
-  const contextName = contextStyle ? (names[0] ?? null) : null;
-  const answers: Answer[] = [];
-  let working = false;
+  return {
+    requestName: contextStyle ? null : (names[0] ?? null),
+    responseName: contextStyle ? null : (names[1] ?? null),
+    contextName: contextStyle ? (names[0] ?? null) : null,
+    nextJs,
+    answers: [],
+    working: false,
+  };
+}
 
-  const responseCall = (call: NodeOfType<'CallExpression'>): boolean => {
-    const name = calleeName(call);
-    if (name !== null && (name === 'Response.json' || name === 'NextResponse.json')) {
-      answers.push({
-        node: call,
-        status: statusOption(call.arguments[1] as AstNode),
-        body: (call.arguments[0] as AstNode) ?? null,
-      });
-      return true;
+/** Marks the handler as doing work; returns false so the walk does not descend. */
+function foundWork(walk: HandlerWalk): false {
+  walk.working = true;
+  return false;
+}
+
+/** Fastify and Hono send what a handler returns: an object or a fixed string is the answer. */
+function isReturnedAnswer(walk: HandlerWalk, value: AstNode): boolean {
+  if (walk.contextName !== null || walk.nextJs) return false;
+  return value.type === 'ObjectExpression' || staticString(value) !== null;
+}
+
+/** `c.json(body, 201)` or `c.json(body, { status: 201 })`: Hono passes the status after the body. */
+function contextBodyStatus(method: string, link: NodeOfType<'CallExpression'>, status: number | null): number | null {
+  const explicit = numberOf(link.arguments[1] as AstNode);
+  if (explicit !== null) return explicit;
+  if (method === 'body') return status;
+  return status ?? statusOption(link.arguments[1] as AstNode);
+}
+
+/** The status and body a chain of response calls sets; null when a link is not a response method. */
+function chainAnswer(
+  calls: NodeOfType<'CallExpression'>[],
+  allowed: ReadonlySet<string>,
+  contextStyle: boolean,
+): { status: number | null; body: AstNode | null } | null {
+  let status: number | null = null;
+  let body: AstNode | null = null;
+  for (const link of calls) {
+    const method = methodOf(link);
+    if (method === null || !allowed.has(method)) return null;
+    if (STATUS_METHODS.has(method)) status = numberOf(link.arguments[0] as AstNode) ?? -1;
+    if (BODY_METHODS.has(method)) {
+      body = (link.arguments[0] as AstNode) ?? null;
+      if (contextStyle) status = contextBodyStatus(method, link, status);
     }
-    const chain = chainOf(call);
-    if (!chain) return false;
-    const allowed =
-      chain.root === responseName ? RESPONSE_METHODS : chain.root === contextName ? CONTEXT_RESPONSE_MEMBERS : null;
-    if (!allowed) return false;
-    let status: number | null = null;
-    let body: AstNode | null = null;
-    for (const link of chain.calls) {
-      const method = methodOf(link);
-      if (method === null || !allowed.has(method)) return false;
-      if (STATUS_METHODS.has(method)) status = numberOf(link.arguments[0] as AstNode) ?? -1;
-      if (BODY_METHODS.has(method)) {
-        body = (link.arguments[0] as AstNode) ?? null;
-        if (contextName !== null && method !== 'body') status = status ?? statusOption(link.arguments[1] as AstNode);
-        if (contextName !== null && numberOf(link.arguments[1] as AstNode) !== null)
-          status = numberOf(link.arguments[1] as AstNode);
-      }
-    }
-    // Only the outermost call of a chain is an answer; its inner links were folded in above.
-    const parent = parentOf(call);
-    if (!(parent?.type === 'MemberExpression' && parent.object === call)) answers.push({ node: call, status, body });
+  }
+  return { status, body };
+}
+
+/** True (and the answer recorded) when the call only answers: `res.status(201).json(...)`, `Response.json(...)`. */
+function responseCall(walk: HandlerWalk, call: NodeOfType<'CallExpression'>): boolean {
+  const name = calleeName(call);
+  if (name === 'Response.json' || name === 'NextResponse.json') {
+    walk.answers.push({
+      node: call,
+      status: statusOption(call.arguments[1] as AstNode),
+      body: (call.arguments[0] as AstNode) ?? null,
+    });
     return true;
-  };
+  }
+  const chain = chainOf(call);
+  if (!chain) return false;
+  let allowed: ReadonlySet<string> | null = null;
+  if (chain.root === walk.responseName) allowed = RESPONSE_METHODS;
+  else if (chain.root === walk.contextName) allowed = CONTEXT_RESPONSE_MEMBERS;
+  if (!allowed) return false;
+  const answer = chainAnswer(chain.calls, allowed, walk.contextName !== null);
+  if (!answer) return false;
+  // Only the outermost call of a chain is an answer; its inner links were folded in above.
+  const parent = parentOf(call);
+  if (!(parent?.type === 'MemberExpression' && parent.object === call)) walk.answers.push({ node: call, ...answer });
+  return true;
+}
 
-  const visit = (node: AstNode): boolean => {
-    if (working) return false;
-    if (isFunctionLike(node) || node.type === 'ClassExpression') {
-      working = true;
-      return false;
-    }
-    switch (node.type) {
-      case 'AwaitExpression':
-      case 'YieldExpression':
-      case 'ThrowStatement':
-      case 'UpdateExpression':
-      case 'TaggedTemplateExpression':
-      case 'ImportExpression':
-      case 'ForStatement':
-      case 'ForOfStatement':
-      case 'ForInStatement':
-      case 'WhileStatement':
-      case 'DoWhileStatement':
-        working = true;
-        return false;
-      case 'NewExpression': {
-        const name = calleeName(node);
-        if (name !== null && RESPONSE_CONSTRUCTORS.has(name)) {
-          answers.push({
-            node,
-            status: statusOption(node.arguments[1] as AstNode),
-            body: (node.arguments[0] as AstNode) ?? null,
-          });
-          forEachDescendant(node, visit);
-          return false;
-        }
-        if (name === 'Date') return true;
-        working = true;
-        return false;
-      }
-      case 'CallExpression': {
-        if (isLoggingCall(node)) return false;
-        const name = calleeName(node);
-        if (name !== null && PURE_CALLS.has(name)) return true;
-        const method = methodOf(node);
-        if (method !== null && PURE_METHODS.has(method)) return true;
-        if (responseCall(node)) return true;
-        working = true;
-        return false;
-      }
-      case 'AssignmentExpression': {
-        const left = unwrap(node.left as AstNode);
-        if (left.type === 'MemberExpression' && left.object.type === 'Identifier') {
-          const owner = left.object.name;
-          const key = propertyName(left);
-          if (owner === contextName && (key === 'body' || key === 'status' || key === 'type')) {
-            if (key === 'status') answers.push({ node, status: numberOf(node.right as AstNode) ?? -1, body: null });
-            else if (key === 'body') answers.push({ node, status: null, body: node.right as AstNode });
-            if (visit(node.right as AstNode)) forEachDescendant(node.right as AstNode, visit);
-            return false;
-          }
-          if (owner === responseName && key === 'statusCode') return true;
-        }
-        working = true;
-        return false;
-      }
-      case 'ReturnStatement': {
-        // Fastify and Hono send what an async handler returns.
-        const argument = node.argument ? unwrap(node.argument as AstNode) : null;
-        if (
-          argument &&
-          (argument.type === 'ObjectExpression' || staticString(argument) !== null) &&
-          contextName === null &&
-          !nextJs
-        )
-          answers.push({ node, status: null, body: argument });
-        return true;
-      }
-      case 'MemberExpression': {
-        const object = unwrap(node.object as AstNode);
-        if (contextName !== null && object.type === 'Identifier' && object.name === contextName) {
-          const key = propertyName(node);
-          if (key === null || !CONTEXT_RESPONSE_MEMBERS.has(key)) working = true;
-          return false;
-        }
-        return true;
-      }
-      case 'Identifier':
-        if (node.name === requestName && isVariableReference(node)) working = true;
-        if (node.name === contextName && isVariableReference(node)) working = true;
-        return false;
-      default:
-        return true;
-    }
-  };
+function visitNew(walk: HandlerWalk, node: NodeOfType<'NewExpression'>): boolean {
+  const name = calleeName(node);
+  if (name !== null && RESPONSE_CONSTRUCTORS.has(name)) {
+    walk.answers.push({
+      node,
+      status: statusOption(node.arguments[1] as AstNode),
+      body: (node.arguments[0] as AstNode) ?? null,
+    });
+    forEachDescendant(node, (child) => visitHandlerNode(walk, child));
+    return false;
+  }
+  if (name === 'Date') return true;
+  return foundWork(walk);
+}
+
+function visitCall(walk: HandlerWalk, node: NodeOfType<'CallExpression'>): boolean {
+  if (isLoggingCall(node)) return false;
+  const name = calleeName(node);
+  if (name !== null && PURE_CALLS.has(name)) return true;
+  const method = methodOf(node);
+  if (method !== null && PURE_METHODS.has(method)) return true;
+  if (responseCall(walk, node)) return true;
+  return foundWork(walk);
+}
+
+/** `ctx.body = ...`, `ctx.status = 201`, `res.statusCode = 201` answer; any other write is work. */
+function visitAssignment(walk: HandlerWalk, node: NodeOfType<'AssignmentExpression'>): boolean {
+  const left = unwrap(node.left as AstNode);
+  if (left.type !== 'MemberExpression' || left.object.type !== 'Identifier') return foundWork(walk);
+  const owner = left.object.name;
+  const key = propertyName(left);
+  if (owner === walk.responseName && key === 'statusCode') return true;
+  if (owner !== walk.contextName || (key !== 'body' && key !== 'status' && key !== 'type')) return foundWork(walk);
+  const right = node.right as AstNode;
+  if (key === 'status') walk.answers.push({ node, status: numberOf(right) ?? -1, body: null });
+  else if (key === 'body') walk.answers.push({ node, status: null, body: right });
+  walkHandlerFrom(walk, right);
+  return false;
+}
+
+function visitReturn(walk: HandlerWalk, node: NodeOfType<'ReturnStatement'>): boolean {
+  const argument = node.argument ? unwrap(node.argument as AstNode) : null;
+  if (argument && isReturnedAnswer(walk, argument)) walk.answers.push({ node, status: null, body: argument });
+  return true;
+}
+
+/** On a Hono/Koa context, only the members that write the answer are not work. */
+function visitMember(walk: HandlerWalk, node: NodeOfType<'MemberExpression'>): boolean {
+  const object = unwrap(node.object as AstNode);
+  if (walk.contextName === null || object.type !== 'Identifier' || object.name !== walk.contextName) return true;
+  const key = propertyName(node);
+  if (key === null || !CONTEXT_RESPONSE_MEMBERS.has(key)) walk.working = true;
+  return false;
+}
+
+/** Any other use of the request or context (passing it on, reading it whole) is work. */
+function visitIdentifier(walk: HandlerWalk, node: NodeOfType<'Identifier'>): boolean {
+  if ((node.name === walk.requestName || node.name === walk.contextName) && isVariableReference(node))
+    walk.working = true;
+  return false;
+}
+
+/** Looks at one node of the handler; returns whether to descend into it. */
+function visitHandlerNode(walk: HandlerWalk, node: AstNode): boolean {
+  if (walk.working) return false;
+  if (isFunctionLike(node) || WORK_NODES.has(node.type)) return foundWork(walk);
+  switch (node.type) {
+    case 'NewExpression':
+      return visitNew(walk, node);
+    case 'CallExpression':
+      return visitCall(walk, node);
+    case 'AssignmentExpression':
+      return visitAssignment(walk, node);
+    case 'ReturnStatement':
+      return visitReturn(walk, node);
+    case 'MemberExpression':
+      return visitMember(walk, node);
+    case 'Identifier':
+      return visitIdentifier(walk, node);
+    default:
+      return true;
+  }
+}
+
+function walkHandlerFrom(walk: HandlerWalk, node: AstNode): void {
+  if (visitHandlerNode(walk, node)) forEachDescendant(node, (child) => visitHandlerNode(walk, child));
+}
+
+/**
+ * Walks the handler and collects its answers. Returns null as soon as it sees work: a read of the
+ * request, an `await`, a call other than logging and answering, a write to any state, a `throw`.
+ */
+function answersWithoutWork(fn: FunctionLike, info: RequestHandlerInfo): Answer[] | null {
+  const walk = handlerWalk(fn, info);
   const body = fn.body as AstNode | null;
-  if (!body) return null;
+  if (!walk || !body) return null;
   const expression = body.type === 'BlockStatement' ? null : unwrap(body);
   // `async (request, reply) => ({ ok: true })`: the value is the answer.
-  if (
-    expression &&
-    contextName === null &&
-    !nextJs &&
-    (expression.type === 'ObjectExpression' || staticString(expression) !== null)
-  )
-    answers.push({ node: expression, status: null, body: expression });
-  if (visit(body)) forEachDescendant(body, visit);
-  return working ? null : answers;
+  if (expression && isReturnedAnswer(walk, expression))
+    walk.answers.push({ node: expression, status: null, body: expression });
+  walkHandlerFrom(walk, body);
+  return walk.working ? null : walk.answers;
 }
 
 /**

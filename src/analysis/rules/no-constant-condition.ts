@@ -1,59 +1,80 @@
 import { parentOf, unwrap } from '../ast.js';
-import type { AstNode } from '../rule.js';
+import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 
 // Nested operands deeper than this are treated as unknown: long generated `a && b && ...` chains
 // would otherwise cost quadratic time (each nested operator is visited again) and deep recursion.
 const MAX_DEPTH = 16;
 
+/** Expressions that always build a new object (or element), which is always truthy. */
+const ALWAYS_OBJECT = new Set([
+  'ObjectExpression',
+  'ArrayExpression',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ClassExpression',
+  'NewExpression',
+  'JSXElement',
+  'JSXFragment',
+]);
+
+function literalTruthiness(literal: NodeOfType<'Literal'>): boolean {
+  if ('regex' in literal && literal.regex) return true;
+  return Boolean(literal.value);
+}
+
+function templateTruthiness(template: NodeOfType<'TemplateLiteral'>): boolean | null {
+  if (template.quasis.some((q) => q.value.cooked !== '' && q.value.cooked !== null)) return true;
+  return template.expressions.length === 0 ? false : null;
+}
+
+function identifierTruthiness(name: string): boolean | null {
+  if (name === 'undefined' || name === 'NaN') return false;
+  return name === 'Infinity' ? true : null;
+}
+
+function unaryTruthiness(unary: NodeOfType<'UnaryExpression'>, depth: number): boolean | null {
+  if (unary.operator === 'void') return false;
+  // typeof always yields a non-empty string.
+  if (unary.operator === 'typeof') return true;
+  if (unary.operator === '!') {
+    const inner = truthiness(unary.argument as AstNode, depth + 1);
+    return inner === null ? null : !inner;
+  }
+  const argument = unwrap(unary.argument as AstNode);
+  if (argument.type !== 'Literal' || typeof argument.value !== 'number') return null;
+  if (unary.operator === '-' || unary.operator === '+') return argument.value !== 0 && !Number.isNaN(argument.value);
+  return unary.operator === '~' ? ~argument.value !== 0 : null;
+}
+
+function logicalTruthiness(logical: NodeOfType<'LogicalExpression'>, depth: number): boolean | null {
+  const left = truthiness(logical.left as AstNode, depth + 1);
+  const right = truthiness(logical.right as AstNode, depth + 1);
+  if (logical.operator === '&&') return left === false || right === false ? false : left && right;
+  if (logical.operator === '||') return left === true || right === true ? true : left === false ? right : null;
+  const nullish = nullishness(logical.left as AstNode);
+  if (nullish === false) return left;
+  return nullish === true ? right : null;
+}
+
 /** The truthiness an expression always has, or null when it depends on run-time values. */
 function truthiness(node: AstNode, depth = 0): boolean | null {
   if (depth > MAX_DEPTH) return null;
   const target = unwrap(node);
+  if (ALWAYS_OBJECT.has(target.type)) return true;
   switch (target.type) {
     case 'Literal':
-      if ('regex' in target && target.regex) return true;
-      return Boolean(target.value);
+      return literalTruthiness(target);
     case 'TemplateLiteral':
-      if (target.quasis.some((q) => q.value.cooked !== '' && q.value.cooked !== null)) return true;
-      return target.expressions.length === 0 ? false : null;
-    case 'ObjectExpression':
-    case 'ArrayExpression':
-    case 'FunctionExpression':
-    case 'ArrowFunctionExpression':
-    case 'ClassExpression':
-    case 'NewExpression':
-    case 'JSXElement':
-    case 'JSXFragment':
-      return true;
+      return templateTruthiness(target);
     case 'Identifier':
-      if (target.name === 'undefined' || target.name === 'NaN') return false;
-      return target.name === 'Infinity' ? true : null;
-    case 'UnaryExpression': {
-      if (target.operator === 'void') return false;
-      // typeof always yields a non-empty string.
-      if (target.operator === 'typeof') return true;
-      if (target.operator === '!') {
-        const inner = truthiness(target.argument as AstNode, depth + 1);
-        return inner === null ? null : !inner;
-      }
-      const argument = unwrap(target.argument as AstNode);
-      if (argument.type !== 'Literal' || typeof argument.value !== 'number') return null;
-      if (target.operator === '-' || target.operator === '+')
-        return argument.value !== 0 && !Number.isNaN(argument.value);
-      return target.operator === '~' ? ~argument.value !== 0 : null;
-    }
+      return identifierTruthiness(target.name);
+    case 'UnaryExpression':
+      return unaryTruthiness(target, depth);
     case 'SequenceExpression':
       return truthiness(target.expressions[target.expressions.length - 1] as AstNode, depth + 1);
-    case 'LogicalExpression': {
-      const left = truthiness(target.left as AstNode, depth + 1);
-      const right = truthiness(target.right as AstNode, depth + 1);
-      if (target.operator === '&&') return left === false || right === false ? false : left && right;
-      if (target.operator === '||') return left === true || right === true ? true : left === false ? right : null;
-      const nullish = nullishness(target.left as AstNode);
-      if (nullish === false) return left;
-      return nullish === true ? right : null;
-    }
+    case 'LogicalExpression':
+      return logicalTruthiness(target, depth);
     default:
       return null;
   }

@@ -79,6 +79,56 @@ export default defineRule({
       for (const param of fn.params) bindPattern(param as AstNode);
     };
 
+    /** `Promise.all(...)`, `fs.promises.readFile(...)`, `fsp.writeFile(...)`: calls known to return a promise. */
+    const isPromiseApi = (name: string): boolean => {
+      if (REJECTING_COMBINATORS.has(name)) return true;
+      if (name.startsWith('fs.promises.') || name.startsWith('fsPromises.')) return true;
+      const dot = name.indexOf('.');
+      return dot !== -1 && promiseNamespaces.has(name.slice(0, dot)) && name.indexOf('.', dot + 1) === -1;
+    };
+
+    /** `.then(...)` / `.finally(...)`: the chain floats unless a handler sits somewhere down it. */
+    const chainSource = (
+      call: NodeOfType<'CallExpression'>,
+      callee: NodeOfType<'MemberExpression'>,
+      method: 'then' | 'finally',
+      statement: AstNode,
+    ): string | null => {
+      if (method === 'then' && call.arguments.length >= 2) return null;
+      const object = unwrap(callee.object as AstNode);
+      if (object.type === 'CallExpression' || object.type === 'NewExpression') {
+        if (hasHandler(object)) return null;
+        const inner = promiseSource(object, statement);
+        if (inner !== null) return inner;
+      }
+      if (method === 'finally') return null;
+      const root = dottedName(chainRoot(object))?.split('.')[0];
+      return root !== undefined && NON_PROMISE_ROOTS.has(root) ? null : '.then(...)';
+    };
+
+    const methodCallSource = (
+      call: NodeOfType<'CallExpression'>,
+      callee: NodeOfType<'MemberExpression'>,
+      statement: AstNode,
+    ): string | null => {
+      const method = propertyName(callee);
+      if (method === 'catch') return null;
+      if (method === 'then' || method === 'finally') return chainSource(call, callee, method, statement);
+      const name = dottedName(callee);
+      if (name === null) return null;
+      if (isPromiseApi(name)) return `${name}(...)`;
+      if (callee.object.type === 'ThisExpression' && method !== null && methods.get(method) === 'async') {
+        return thisIsInstance(statement) ? `${name}(...)` : null;
+      }
+      return null;
+    };
+
+    const functionCallSource = (name: string): string | null => {
+      if (name === 'fetch' && !functions.has('fetch')) return 'fetch(...)';
+      if (promiseFunctions.has(name) || functions.get(name) === 'async') return `${name}(...)`;
+      return null;
+    };
+
     /** Describes the promise an expression creates, or null when it is not one or is handled. */
     const promiseSource = (expression: AstNode, statement: AstNode): string | null => {
       const target = unwrap(expression);
@@ -87,38 +137,32 @@ export default defineRule({
       }
       if (target.type !== 'CallExpression') return null;
       const callee = unwrap(target.callee as AstNode);
-      if (callee.type === 'MemberExpression') {
-        const method = propertyName(callee);
-        if (method === 'catch') return null;
-        if (method === 'then' || method === 'finally') {
-          if (method === 'then' && target.arguments.length >= 2) return null;
-          const object = unwrap(callee.object as AstNode);
-          if (object.type === 'CallExpression' || object.type === 'NewExpression') {
-            if (hasHandler(object)) return null;
-            const inner = promiseSource(object, statement);
-            if (inner !== null) return inner;
-          }
-          if (method === 'finally') return null;
-          const root = dottedName(chainRoot(object))?.split('.')[0];
-          return root !== undefined && NON_PROMISE_ROOTS.has(root) ? null : '.then(...)';
+      if (callee.type === 'MemberExpression') return methodCallSource(target, callee, statement);
+      return callee.type === 'Identifier' ? functionCallSource(callee.name) : null;
+    };
+
+    /**
+     * `const fsp = require('fs/promises')`, `const { readFile } = require('fs/promises')`,
+     * `const fsp = require('fs').promises`, `const { promises: fsp } = require('fs')`.
+     */
+    const bindRequiredPromises = (id: AstNode, init: AstNode | null): void => {
+      const source = requireSource(init);
+      if (source !== null && PROMISE_MODULES.has(source)) {
+        if (id.type === 'Identifier') promiseNamespaces.add(id.name);
+        else for (const name of bindingNames(id)) promiseFunctions.add(name);
+      } else if ((source === 'fs' || source === 'node:fs') && id.type === 'ObjectPattern') {
+        for (const property of id.properties) {
+          if (
+            property.type === 'Property' &&
+            propertyName(property) === 'promises' &&
+            property.value.type === 'Identifier'
+          )
+            promiseNamespaces.add(property.value.name);
         }
-        const name = dottedName(callee);
-        if (name === null) return null;
-        if (REJECTING_COMBINATORS.has(name)) return `${name}(...)`;
-        if (name.startsWith('fs.promises.') || name.startsWith('fsPromises.')) return `${name}(...)`;
-        const dot = name.indexOf('.');
-        if (dot !== -1 && promiseNamespaces.has(name.slice(0, dot)) && name.indexOf('.', dot + 1) === -1)
-          return `${name}(...)`;
-        if (callee.object.type === 'ThisExpression' && method !== null && methods.get(method) === 'async') {
-          return thisIsInstance(statement) ? `${name}(...)` : null;
-        }
-        return null;
+      } else if (init?.type === 'MemberExpression' && propertyName(init) === 'promises' && id.type === 'Identifier') {
+        const fsSource = requireSource(init.object as AstNode);
+        if (fsSource === 'fs' || fsSource === 'node:fs') promiseNamespaces.add(id.name);
       }
-      if (callee.type !== 'Identifier') return null;
-      const name = callee.name;
-      if (name === 'fetch' && !functions.has('fetch')) return 'fetch(...)';
-      if (promiseFunctions.has(name) || functions.get(name) === 'async') return `${name}(...)`;
-      return null;
     };
 
     return {
@@ -161,25 +205,7 @@ export default defineRule({
           return;
         }
         bindPattern(id);
-        // `const fsp = require('fs/promises')`, `const { readFile } = require('fs/promises')`,
-        // `const fsp = require('fs').promises`, `const { promises: fsp } = require('fs')`.
-        const source = requireSource(init);
-        if (source !== null && PROMISE_MODULES.has(source)) {
-          if (id.type === 'Identifier') promiseNamespaces.add(id.name);
-          else for (const name of bindingNames(id)) promiseFunctions.add(name);
-        } else if ((source === 'fs' || source === 'node:fs') && id.type === 'ObjectPattern') {
-          for (const property of id.properties) {
-            if (
-              property.type === 'Property' &&
-              propertyName(property) === 'promises' &&
-              property.value.type === 'Identifier'
-            )
-              promiseNamespaces.add(property.value.name);
-          }
-        } else if (init?.type === 'MemberExpression' && propertyName(init) === 'promises' && id.type === 'Identifier') {
-          const fsSource = requireSource(init.object as AstNode);
-          if (fsSource === 'fs' || fsSource === 'node:fs') promiseNamespaces.add(id.name);
-        }
+        bindRequiredPromises(id, init);
       },
       MethodDefinition(node) {
         const name = propertyName(node);

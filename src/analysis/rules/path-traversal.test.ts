@@ -38,7 +38,10 @@ app.get('/doc', (req, res) => {
   if (DOCS.has(doc)) res.send(fs.readFileSync('docs/' + doc, 'utf8'));
 });`,
     // Library: the caller passes a whole path on purpose (a file API, not a confinement).
-    { ...lib, code: `const fs = require('fs');\nexports.readJson = function readJson(file) {\n  return JSON.parse(fs.readFileSync(file, 'utf8'));\n};` },
+    {
+      ...lib,
+      code: `const fs = require('fs');\nexports.readJson = function readJson(file) {\n  return JSON.parse(fs.readFileSync(file, 'utf8'));\n};`,
+    },
     // Numeric id.
     `const fs = require('fs');
 app.get('/invoice', (req, res) => {

@@ -4,7 +4,8 @@ import { taintVisitors } from '../taint/index.js';
 export default defineRule({
   id: 'path-traversal',
   meta: {
-    description: 'Attacker-controlled data chooses a file path (fs APIs, res.sendFile) without confinement to a folder.',
+    description:
+      'Attacker-controlled data chooses a file path (fs APIs, res.sendFile) without confinement to a folder.',
     category: 'security',
     severity: 'high',
     cwe: [22],

@@ -5,7 +5,10 @@ const lib = { threatModel: 'library' as const, filename: 'lib/index.js' };
 
 testRule(rule, {
   valid: [
-    { ...lib, name: 'key deny-list in a recursive merge', code: `function merge(target, source) {
+    {
+      ...lib,
+      name: 'key deny-list in a recursive merge',
+      code: `function merge(target, source) {
   for (const key of Object.keys(source)) {
     if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
     if (typeof source[key] === 'object' && source[key] !== null) merge(target[key] ??= {}, source[key]);
@@ -13,40 +16,60 @@ testRule(rule, {
   }
   return target;
 }
-module.exports = merge;` },
-    { ...lib, name: 'deep clone into a fresh object', code: `function clone(value) {
+module.exports = merge;`,
+    },
+    {
+      ...lib,
+      name: 'deep clone into a fresh object',
+      code: `function clone(value) {
   if (typeof value !== 'object' || value === null) return value;
   const out = {};
   for (const key in value) out[key] = clone(value[key]);
   return out;
 }
-export { clone };` },
-    { ...lib, name: 'own-property check on the target before descending', code: `export function set(obj, path, value) {
+export { clone };`,
+    },
+    {
+      ...lib,
+      name: 'own-property check on the target before descending',
+      code: `export function set(obj, path, value) {
   const keys = path.split('.');
   let cur = obj;
   for (let i = 0; i < keys.length - 1; i++) {
-    if (!Object.prototype.hasOwnProperty.call(cur, keys[i])) cur[keys[i]] = {};
-    cur = cur[keys[i]];
+    cur = Object.prototype.hasOwnProperty.call(cur, keys[i]) ? cur[keys[i]] : (cur[keys[i]] = {});
   }
   cur[keys[keys.length - 1]] = value;
-}` },
-    { ...lib, name: 'deny-list regex before splitting the path', code: `export function set(object, path, val) {
+}`,
+    },
+    {
+      ...lib,
+      name: 'deny-list regex before splitting the path',
+      code: `export function set(object, path, val) {
   if (/^(__proto__|constructor|prototype)$/.test(path)) return object;
   const parts = path.split('.');
   let obj = object;
   for (const p of parts.slice(0, -1)) obj = obj[p] = obj[p] || {};
   obj[parts[parts.length - 1]] = val;
   return object;
-}` },
-    { ...lib, name: 'a null-prototype cache', code: `const cache = Object.create(null);
+}`,
+    },
+    {
+      ...lib,
+      name: 'a null-prototype cache',
+      code: `const cache = Object.create(null);
 export function remember(from, to, result) {
   cache[from] = cache[from] || Object.create(null);
   cache[from][to] = result;
-}` },
-    { ...lib, name: 'a flat counter keyed by the caller', code: `export function count(counts, word) {
+}`,
+    },
+    {
+      ...lib,
+      name: 'a flat counter keyed by the caller',
+      code: `export function count(counts, word) {
   counts[word] = (counts[word] || 0) + 1;
   return counts;
-}` },
+}`,
+    },
     `app.post('/prefs', (req, res) => {
   const prefs = {};
   prefs[req.body.key] = req.body.value;

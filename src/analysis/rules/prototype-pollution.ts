@@ -4,7 +4,8 @@ import { taintVisitors } from '../taint/index.js';
 export default defineRule({
   id: 'prototype-pollution',
   meta: {
-    description: 'An attacker-chosen key walks into an object and writes a property: `__proto__` pollutes Object.prototype.',
+    description:
+      'An attacker-chosen key walks into an object and writes a property: `__proto__` pollutes Object.prototype.',
     category: 'security',
     severity: 'high',
     cwe: [1321],

@@ -166,6 +166,21 @@ const RESPONSE_METHODS = new Set(['json', 'send', 'emit', 'broadcast', 'write'])
 const TIMER_CALLS = new Set(['setTimeout', 'setInterval', 'sleep', 'delay', 'wait']);
 
 type Sink = { name: string; words: string[] } | null;
+/** One step of following a value up the tree: on to `next`, or ended at `sink` (null: nowhere to report). */
+type Step = { next: AstNode } | { sink: Sink };
+const NOWHERE: Step = { sink: null };
+/** Nodes that carry the value through unchanged (or hold it among others) without deciding anything. */
+const VALUE_WRAPPERS = new Set([
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+  'TSNonNullExpression',
+  'TSTypeAssertion',
+  'ParenthesizedExpression',
+  'ConditionalExpression',
+  'TemplateLiteral',
+  'ArrayExpression',
+  'ObjectExpression',
+]);
 
 function isMathRandom(node: NodeOfType<'CallExpression'>): boolean {
   return node.arguments.length === 0 && calleeName(node) === 'Math.random';
@@ -242,34 +257,44 @@ export default defineRule({
       return name ? { name, words: nameWords(name) } : null;
     };
 
+    /** `recordLatency(...)`, `setCpuUsage(...)`: a recording verb followed by what is recorded. */
+    const verbSink = (name: string | null, method: string, at: AstNode): Sink => {
+      const words = nameWords(method);
+      if (!RECORDING_VERBS.has(words[0] ?? '') || words.length < 2) return null;
+      const sink = { name: name ?? method, words: words.slice(1) };
+      return matches(sink, at) ? sink : null;
+    };
+
+    /** `res.json({ value: Math.random() })` from a `/metrics` route or a `getStats` handler. */
+    const responseSink = (call: NodeOfType<'CallExpression'>, name: string): Sink => {
+      for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
+        const route = requestHandlerInfo(fn);
+        const routeWords = route?.path ? nameWords(route.path) : [];
+        const fnName = functionName(fn);
+        const all = [...routeWords, ...(fnName ? nameWords(fnName) : [])];
+        if (all.some((w) => STRONG.has(w))) return { name: route?.path ?? fnName ?? name, words: all };
+      }
+      return null;
+    };
+
+    /** A method call on a named object: `cpuGauge.set(...)`, `res.json(...)`. */
+    const methodSink = (call: NodeOfType<'CallExpression'>, name: string, method: string): Sink => {
+      const object = name.slice(0, name.lastIndexOf('.'));
+      if (RECORDING_METHODS.has(method)) {
+        if (INSTRUMENT.test(object)) return { name, words: ['metric'] };
+        return { name, words: object.split('.').flatMap(nameWords) };
+      }
+      if (RESPONSE_METHODS.has(method)) return responseSink(call, name);
+      return null;
+    };
+
     const callSink = (call: NodeOfType<'CallExpression'>, at: AstNode): Sink => {
       const name = calleeName(call);
       const method = calleeMethod(call);
       if (method === null) return null;
-      const words = nameWords(method);
-      if (RECORDING_VERBS.has(words[0] ?? '') && words.length > 1) {
-        const sink = { name: name ?? method, words: words.slice(1) };
-        if (matches(sink, at)) return sink;
-      }
-      if (name?.includes('.')) {
-        const object = name.slice(0, name.lastIndexOf('.'));
-        const objectWords = object.split('.').flatMap(nameWords);
-        if (RECORDING_METHODS.has(method)) {
-          if (INSTRUMENT.test(object)) return { name, words: ['metric'] };
-          return { name, words: objectWords };
-        }
-        if (RESPONSE_METHODS.has(method)) {
-          // `res.json({ value: Math.random() })` from a `/metrics` route or a `getStats` handler.
-          for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
-            const route = requestHandlerInfo(fn);
-            const routeWords = route?.path ? nameWords(route.path) : [];
-            const fnName = functionName(fn);
-            const all = [...routeWords, ...(fnName ? nameWords(fnName) : [])];
-            if (all.some((w) => STRONG.has(w))) return { name: route?.path ?? fnName ?? name, words: all };
-          }
-        }
-      }
-      return null;
+      const sink = verbSink(name, method, at);
+      if (sink) return sink;
+      return name?.includes('.') ? methodSink(call, name, method) : null;
     };
 
     const jsxSink = (attribute: NodeOfType<'JSXAttribute'>): Sink => {
@@ -287,6 +312,99 @@ export default defineRule({
       return null;
     };
 
+    /** `Math.random().toFixed(2)`: a number format keeps the value, so the walk goes on from the call. */
+    const formatStep = (member: NodeOfType<'MemberExpression'>, current: AstNode): Step => {
+      const call = parentOf(member);
+      const method = propertyName(member);
+      if (member.object !== current || method === null || !NUMBER_FORMATS.has(method)) return NOWHERE;
+      if (call?.type !== 'CallExpression' || call.callee !== member) return NOWHERE;
+      return { next: call };
+    };
+
+    const callStep = (call: NodeOfType<'CallExpression'>, current: AstNode, start: AstNode): Step => {
+      if (call.callee === current) return NOWHERE;
+      const name = calleeName(call);
+      if (name !== null && VALUE_FUNCTIONS.has(name)) return { next: call };
+      return { sink: callSink(call, start) };
+    };
+
+    /** An object key: a measurement key ends the walk, any other key lets it go on to the object's use. */
+    const propertyStep = (property: NodeOfType<'Property'>, current: AstNode, start: AstNode): Step => {
+      if (property.value !== current) return NOWHERE;
+      const key = propertyName(property);
+      if (key === null) return NOWHERE;
+      const words = nameWords(key);
+      if (words.some((w) => RANDOM_BY_DESIGN.has(w))) return NOWHERE;
+      const sink = { name: key, words };
+      return matches(sink, start) ? { sink } : { next: property };
+    };
+
+    const declaratorSink = (declarator: NodeOfType<'VariableDeclarator'>, current: AstNode, start: AstNode): Sink => {
+      if (declarator.init !== current || declarator.id.type !== 'Identifier') return null;
+      const name = declarator.id.name;
+      const sink = { name, words: nameWords(name) };
+      if (!matches(sink, start) || usedAsWait(declarator, name)) return null;
+      return sink;
+    };
+
+    const assignmentSink = (assignment: NodeOfType<'AssignmentExpression'>, current: AstNode): Sink => {
+      if (assignment.right !== current) return null;
+      const target = dottedName(assignment.left as AstNode);
+      if (target === null) return null;
+      const words = target
+        .split('.')
+        .filter((s) => s !== 'this')
+        .flatMap(nameWords);
+      return { name: target, words };
+    };
+
+    /** The value is what `fn` returns: its name is the sink, or an unnamed series callback passes it on. */
+    const returnStep = (fn: FunctionLike | null): Step => {
+      if (!fn) return NOWHERE;
+      const sink = functionSink(fn);
+      if (sink) return { sink };
+      // An unnamed callback: follow it into the call that builds a series from it.
+      const holder = parentOf(fn);
+      if (holder?.type !== 'CallExpression' || holder.callee === fn) return NOWHERE;
+      const method = calleeMethod(holder);
+      if (method !== 'from' && method !== 'map' && method !== 'fill') return NOWHERE;
+      return { next: holder };
+    };
+
+    const jsxStep = (container: NodeOfType<'JSXExpressionContainer'>): Step => {
+      const attribute = parentOf(container);
+      return { sink: attribute?.type === 'JSXAttribute' ? jsxSink(attribute) : null };
+    };
+
+    /** One step up from `current` into `parent`. */
+    const step = (current: AstNode, parent: AstNode, start: AstNode): Step => {
+      if (VALUE_WRAPPERS.has(parent.type)) return { next: parent };
+      switch (parent.type) {
+        case 'BinaryExpression':
+          return ARITHMETIC.has(parent.operator) ? { next: parent } : NOWHERE;
+        case 'UnaryExpression':
+          return parent.operator === '-' || parent.operator === '+' ? { next: parent } : NOWHERE;
+        case 'MemberExpression':
+          return formatStep(parent, current);
+        case 'CallExpression':
+          return callStep(parent, current, start);
+        case 'Property':
+          return propertyStep(parent, current, start);
+        case 'VariableDeclarator':
+          return { sink: declaratorSink(parent, current, start) };
+        case 'AssignmentExpression':
+          return { sink: assignmentSink(parent, current) };
+        case 'ReturnStatement':
+          return returnStep(enclosingFunction(parent));
+        case 'ArrowFunctionExpression':
+          return parent.body === current ? returnStep(parent) : NOWHERE;
+        case 'JSXExpressionContainer':
+          return jsxStep(parent);
+        default:
+          return NOWHERE;
+      }
+    };
+
     /**
      * Follows the random value up through arithmetic, rounding and formatting to where it lands: a
      * key, a variable, a return value, a recording call or a JSX attribute. Null when it lands
@@ -297,87 +415,9 @@ export default defineRule({
       for (let steps = 0; steps < 24; steps++) {
         const parent = parentOf(current);
         if (!parent) return null;
-        switch (parent.type) {
-          case 'TSAsExpression':
-          case 'TSSatisfiesExpression':
-          case 'TSNonNullExpression':
-          case 'TSTypeAssertion':
-          case 'ParenthesizedExpression':
-          case 'ConditionalExpression':
-          case 'TemplateLiteral':
-          case 'ArrayExpression':
-          case 'ObjectExpression':
-            break;
-          case 'BinaryExpression':
-            if (!ARITHMETIC.has(parent.operator)) return null;
-            break;
-          case 'UnaryExpression':
-            if (parent.operator !== '-' && parent.operator !== '+') return null;
-            break;
-          case 'MemberExpression': {
-            const call = parentOf(parent);
-            const method = propertyName(parent);
-            if (parent.object !== current || method === null || !NUMBER_FORMATS.has(method)) return null;
-            if (call?.type !== 'CallExpression' || call.callee !== parent) return null;
-            current = call;
-            continue;
-          }
-          case 'CallExpression': {
-            if (parent.callee === current) return null;
-            const name = calleeName(parent);
-            if (name !== null && VALUE_FUNCTIONS.has(name)) break;
-            return callSink(parent, start);
-          }
-          case 'Property': {
-            if (parent.value !== current) return null;
-            const key = propertyName(parent);
-            if (key === null) return null;
-            const words = nameWords(key);
-            if (words.some((w) => RANDOM_BY_DESIGN.has(w))) return null;
-            const sink = { name: key, words };
-            if (matches(sink, start)) return sink;
-            break;
-          }
-          case 'VariableDeclarator': {
-            if (parent.init !== current || parent.id.type !== 'Identifier') return null;
-            const name = parent.id.name;
-            const sink = { name, words: nameWords(name) };
-            if (!matches(sink, start) || usedAsWait(parent, name)) return null;
-            return sink;
-          }
-          case 'AssignmentExpression': {
-            if (parent.right !== current) return null;
-            const target = dottedName(parent.left as AstNode);
-            if (target === null) return null;
-            const words = target
-              .split('.')
-              .filter((s) => s !== 'this')
-              .flatMap(nameWords);
-            return { name: target, words };
-          }
-          case 'ReturnStatement':
-          case 'ArrowFunctionExpression': {
-            if (parent.type === 'ArrowFunctionExpression' && parent.body !== current) return null;
-            const fn = parent.type === 'ReturnStatement' ? enclosingFunction(parent) : parent;
-            if (!fn) return null;
-            const sink = functionSink(fn);
-            if (sink) return sink;
-            // An unnamed callback: follow it into the call that builds a series from it.
-            const holder = parentOf(fn);
-            if (holder?.type !== 'CallExpression' || holder.callee === fn) return null;
-            const method = calleeMethod(holder);
-            if (method !== 'from' && method !== 'map' && method !== 'fill') return null;
-            current = holder;
-            continue;
-          }
-          case 'JSXExpressionContainer': {
-            const attribute = parentOf(parent);
-            return attribute?.type === 'JSXAttribute' ? jsxSink(attribute) : null;
-          }
-          default:
-            return null;
-        }
-        current = parent;
+        const next = step(current, parent, start);
+        if ('sink' in next) return next.sink;
+        current = next.next;
       }
       return null;
     };

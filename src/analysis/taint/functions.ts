@@ -152,7 +152,8 @@ export class FunctionIndex {
         for (const member of klass.body.body) {
           if ((member.type === 'MethodDefinition' || member.type === 'PropertyDefinition') && member.value) {
             const name = member.key.type === 'PrivateIdentifier' ? `#${member.key.name}` : propertyName(member);
-            if (name !== null && isFunctionLike(unwrap(member.value as AstNode))) this.setMethod(table, name, member.value as AstNode);
+            if (name !== null && isFunctionLike(unwrap(member.value as AstNode)))
+              this.setMethod(table, name, member.value as AstNode);
           }
         }
       } else if (node.type === 'ObjectExpression') {

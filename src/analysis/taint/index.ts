@@ -28,7 +28,7 @@ const cache = new WeakMap<AstNode, Map<string, TaintResult>>();
  * analysis. `]` followed by `=` stands for computed assignments (prototype pollution).
  */
 const MAYBE_SINK =
-  /child_process|shelljs|execa|cross-spawn|\bexec|\bspawn|\beval\b|\bFunction\b|\bvm\b|runIn|setTimeout|setInterval|\bfs\b|fs-extra|readFile|writeFile|createReadStream|createWriteStream|sendFile|download|unlink|readdir|mkdir|\.query\(|\.execute\(|[rR]aw\(|redirect|[lL]ocation|innerHTML|outerHTML|dangerouslySetInnerHTML|\.send\(|\.write\(|\.end\(|fetch|axios|got\b|https?\.(?:get|request)|unserialize|deserialize|\]\s*=[^=]/;
+  /child_process|shelljs|execa|cross-spawn|\bexec|\bspawn|\beval\b|\bFunction\b|\bvm\b|runIn|setTimeout|setInterval|\bfs\b|fs-extra|readFile|writeFile|createReadStream|createWriteStream|sendFile|download|unlink|readdir|mkdir|\.query\(|\.execute\(|\.(?:all|run|each|prepare)\(|[rR]aw\(|redirect|[lL]ocation|innerHTML|outerHTML|dangerouslySetInnerHTML|\.send\(|\.write\(|\.end\(|fetch|axios|got\b|https?\.(?:get|request)|unserialize|deserialize|\]\s*=[^=]/;
 
 export function analyzeTaint(program: NodeOfType<'Program'>, context: RuleContext): TaintResult {
   const model = context.settings.threatModel;

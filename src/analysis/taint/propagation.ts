@@ -21,8 +21,6 @@ import {
   FLAG_PROTO,
   type Flow,
   kindBit,
-  maskOf,
-  type SinkKind,
   type Step,
   step,
   stepList,
@@ -33,7 +31,7 @@ import { CLEAN_METHODS, CLEAN_PROPERTIES, guardsOf, replaceMask, sanitizerMask }
 import type { Binding, Scope, Scopes } from './scope.js';
 import { isHtmlPropertySink, type SinkMatch, sinksOfCall } from './sinks.js';
 import { callbackSource, callSource, memberSource } from './sources.js';
-import { type InternalSummary, SummaryStore } from './summaries.js';
+import { SummaryStore } from './summaries.js';
 
 /**
  * The data-flow core: an abstract interpreter over the AST that walks each function once per
@@ -47,6 +45,7 @@ import { type InternalSummary, SummaryStore } from './summaries.js';
 const MAX_TAINTS = 6;
 const MAX_STEPS = 40;
 const MAX_ROUNDS = 8;
+const LARGE_FILE = 256 * 1024;
 /** The parameter index that stands for `arguments`: every argument of the call. */
 const ALL_ARGUMENTS = 1000;
 
@@ -60,24 +59,22 @@ interface Slot {
 
 const EMPTY_SLOT: Slot = { value: CLEAN, fields: null, id: CLEAN };
 
-function signature(t: Taint): string {
-  return `${t.fn}:${t.param}:${t.cleared}:${t.flags}:${t.label}`;
+function sameTaint(a: Taint, b: Taint): boolean {
+  return a.fn === b.fn && a.param === b.param && a.cleared === b.cleared && a.flags === b.flags && a.label === b.label;
 }
 
 export function join(a: Value, b: Value): Value {
-  if (b.length === 0) return a;
+  if (b.length === 0 || a === b) return a;
   if (a.length === 0) return b;
-  const out = [...a];
-  const seen = new Set(a.map(signature));
+  let out: Taint[] | null = null;
   for (const t of b) {
-    if (out.length >= MAX_TAINTS) break;
-    const key = signature(t);
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(t);
-    }
+    const current: readonly Taint[] = out ?? a;
+    if (current.length >= MAX_TAINTS) break;
+    if (current.some((u) => sameTaint(u, t))) continue;
+    out ??= [...a];
+    out.push(t);
   }
-  return out;
+  return out ?? a;
 }
 
 function joinFields(
@@ -220,9 +217,12 @@ const CARRYING_METHODS = new Set([
   'exec',
 ]);
 const MUTATORS = new Set(['push', 'unshift', 'splice', 'set', 'add', 'append']);
-/** Unknown calls named like lookups return stored data, not their argument. */
+/**
+ * Unknown calls named like lookups return stored data, not their argument; a folder listing holds
+ * names found on disk, not the caller's text (a file read does return what the caller pointed at).
+ */
 const NON_PROPAGATING =
-  /^(?:find|fetch|load|query|select|count|exists|has|is|lookup|search|validate|check|compare|verify|test|emit|send|log|debug|info|warn|error|trace|write|print|assert|expect|should|on|once|addEventListener|listen|use|require|import|setTimeout|setInterval|clearTimeout|stat|access|hash|encrypt|decrypt|sign|random|uuid|now)/i;
+  /^(?:readdir|opendir|lstat|realpath|glob|find|fetch|load|query|select|count|exists|has|is|lookup|search|validate|check|compare|verify|test|emit|send|log|debug|info|warn|error|trace|write|print|assert|expect|should|on|once|addEventListener|listen|use|require|import|setTimeout|setInterval|clearTimeout|stat|access|hash|encrypt|decrypt|sign|random|uuid|now)/i;
 
 export interface AnalysisOptions {
   model: ThreatModel;
@@ -248,7 +248,9 @@ export class TaintAnalysis {
   }
 
   run(): void {
-    for (let round = 0; round < MAX_ROUNDS; round++) {
+    // Big files get fewer rounds: the first ones find nearly everything, later ones refine summaries.
+    const rounds = this.options.source.text.length > LARGE_FILE ? 2 : MAX_ROUNDS;
+    for (let round = 0; round < rounds; round++) {
       this.changed = false;
       for (const info of this.index.functions) this.analyzeFrame(info);
       if (!this.changed) break;
@@ -355,7 +357,7 @@ export class TaintAnalysis {
             if (node.init.type === 'VariableDeclaration') this.statement(node.init, env, frame);
             else this.ev(node.init as AstNode, env, frame);
           }
-          this.loop(env, frame, (inner) => {
+          this.loop(env, (inner) => {
             if (node.test) this.ev(node.test as AstNode, inner, frame);
             this.statement(node.body as AstNode, inner, frame);
             if (node.update) this.ev(node.update as AstNode, inner, frame);
@@ -368,7 +370,7 @@ export class TaintAnalysis {
           const right = node.right as AstNode;
           const collection = this.ev(right, env, frame);
           const element = extend(collection, node.left, node.type === 'ForInStatement' ? 'each key' : 'each element');
-          this.loop(env, frame, (inner) => {
+          this.loop(env, (inner) => {
             const left = node.left as AstNode;
             const target = left.type === 'VariableDeclaration' ? (left.declarations[0]?.id as AstNode) : left;
             if (target) this.assignPattern(target, null, element, inner, frame);
@@ -378,7 +380,7 @@ export class TaintAnalysis {
         return;
       case 'WhileStatement':
       case 'DoWhileStatement':
-        this.loop(env, frame, (inner) => {
+        this.loop(env, (inner) => {
           this.ev(node.test as AstNode, inner, frame);
           this.statement(node.body as AstNode, inner, frame);
         });
@@ -411,13 +413,12 @@ export class TaintAnalysis {
     }
   }
 
-  private loop(env: Env, frame: Frame, body: (inner: Env) => void): void {
+  private loop(env: Env, body: (inner: Env) => void): void {
     const inner = new Env(env);
     body(inner);
     body(inner);
     // The body may run zero times: join what it did with what was there before.
     for (const [binding, slot] of inner.own) env.own.set(binding, joinSlot(env.get(binding), slot));
-    void frame;
   }
 
   private ifStatement(node: NodeOfType<'IfStatement'>, env: Env, frame: Frame): void {
@@ -491,7 +492,11 @@ export class TaintAnalysis {
   /** A key naming what a guard checked: the root variable plus the rest of the expression's text. */
   private guardKey(node: AstNode, frame: Frame): string | null {
     let target = unwrap(node);
-    while (target.type === 'CallExpression' && calleeMethod(target) !== null && ['trim', 'toLowerCase', 'toUpperCase', 'toString', 'normalize'].includes(calleeMethod(target) ?? '')) {
+    while (
+      target.type === 'CallExpression' &&
+      calleeMethod(target) !== null &&
+      ['trim', 'toLowerCase', 'toUpperCase', 'toString', 'normalize'].includes(calleeMethod(target) ?? '')
+    ) {
       const callee = unwrap(target.callee as AstNode);
       if (callee.type !== 'MemberExpression') break;
       target = unwrap(callee.object as AstNode);
@@ -508,13 +513,7 @@ export class TaintAnalysis {
     return `${prefix}${text}`;
   }
 
-  private applyGuards(
-    guards: ReturnType<typeof guardsOf>,
-    when: boolean,
-    env: Env,
-    frame: Frame,
-    test: AstNode,
-  ): void {
+  private applyGuards(guards: ReturnType<typeof guardsOf>, when: boolean, env: Env, frame: Frame, test: AstNode): void {
     for (const guard of guards) {
       if (guard.when !== when && guard.when !== 'both') continue;
       if (guard.object && this.isIteratedObject(guard.object, guard.subject, test)) continue;
@@ -597,9 +596,10 @@ export class TaintAnalysis {
       case 'Identifier': {
         const binding = frame.scope.lookup(pattern.name);
         if (!binding) return;
+        const fields = init ? this.objectFields(init, env, frame) : null;
         const slot: Slot = {
-          value,
-          fields: init ? this.objectFields(init, env, frame) : null,
+          value: fields && init ? this.objectRemainder(init, value, env, frame) : value,
+          fields,
           id: init ? this.identity(init, env, frame) : value.filter((t) => t.flags & FLAG_PROTO),
         };
         this.writeSlot(binding, slot, env, frame, true);
@@ -607,7 +607,8 @@ export class TaintAnalysis {
       }
       case 'ObjectPattern':
         for (const property of pattern.properties) {
-          if (property.type === 'RestElement') this.assignPattern(property.argument as AstNode, null, value, env, frame);
+          if (property.type === 'RestElement')
+            this.assignPattern(property.argument as AstNode, null, value, env, frame);
           else {
             const name = propertyName(property as AstNode);
             const fieldValue = init && name !== null ? this.readField(init, name, value, env, frame) : value;
@@ -616,7 +617,8 @@ export class TaintAnalysis {
         }
         return;
       case 'ArrayPattern':
-        for (const element of pattern.elements) if (element) this.assignPattern(element as AstNode, null, value, env, frame);
+        for (const element of pattern.elements)
+          if (element) this.assignPattern(element as AstNode, null, value, env, frame);
         return;
       case 'AssignmentPattern': {
         const fallback = this.ev(pattern.right as AstNode, env, frame);
@@ -671,6 +673,26 @@ export class TaintAnalysis {
     return fields;
   }
 
+  /** For an object literal kept field by field: the taint of what has no static key (spreads, computed keys). */
+  private objectRemainder(init: AstNode, whole: Value, env: Env, frame: Frame): Value {
+    const target = unwrap(init);
+    if (target.type !== 'ObjectExpression')
+      return target.type === 'Identifier' ? this.remainderOf(target, frame, env) : whole;
+    let value: Value = CLEAN;
+    for (const property of target.properties) {
+      if (property.type === 'SpreadElement')
+        value = join(value, this.ev(property.argument as AstNode, env, frame, true));
+      else if (propertyName(property as AstNode) === null)
+        value = join(value, this.ev(property.value as AstNode, env, frame, true));
+    }
+    return value;
+  }
+
+  private remainderOf(node: NodeOfType<'Identifier'>, frame: Frame, env: Env): Value {
+    const binding = frame.scope.lookup(node.name);
+    return binding ? this.readSlot(binding, env, frame).value : CLEAN;
+  }
+
   /** What object an expression denotes, for prototype pollution: taints that make it possibly `Object.prototype`. */
   private identity(node: AstNode, env: Env, frame: Frame): Value {
     const target = unwrap(node);
@@ -683,7 +705,8 @@ export class TaintAnalysis {
         if (!target.computed) return CLEAN;
         const property = unwrap(target.property as AstNode);
         // `objects[0]`: an element of a list of objects is one of the objects passed in.
-        if (property.type === 'Literal') return typeof property.value === 'number' ? this.identity(target.object as AstNode, env, frame) : CLEAN;
+        if (property.type === 'Literal')
+          return typeof property.value === 'number' ? this.identity(target.object as AstNode, env, frame) : CLEAN;
         // A key of an `Object.create(null)` map reaches no prototype.
         if (this.isNullPrototype(target.object as AstNode, frame)) return CLEAN;
         const key = this.ev(property, env, frame, true).filter((t) => !(t.cleared & kindBit('prototype')));
@@ -693,18 +716,24 @@ export class TaintAnalysis {
         );
       }
       case 'LogicalExpression':
-        return join(this.identity(target.left as AstNode, env, frame), this.identity(target.right as AstNode, env, frame));
-      case 'ConditionalExpression':
         return join(
-          this.identity(target.consequent as AstNode, env, frame),
-          this.identity(target.alternate as AstNode, env, frame),
+          this.identity(target.left as AstNode, env, frame),
+          this.identity(target.right as AstNode, env, frame),
         );
+      case 'ConditionalExpression': {
+        const [whenTrue, whenFalse] = this.branchEnvs(target.test as AstNode, env, frame);
+        return join(
+          this.identity(target.consequent as AstNode, whenTrue, frame),
+          this.identity(target.alternate as AstNode, whenFalse, frame),
+        );
+      }
       case 'AssignmentExpression':
         return this.identity(target.right as AstNode, env, frame);
       case 'ArrayExpression': {
         let value: Value = CLEAN;
         for (const element of target.elements)
-          if (element && element.type !== 'SpreadElement') value = join(value, this.identity(element as AstNode, env, frame));
+          if (element && element.type !== 'SpreadElement')
+            value = join(value, this.identity(element as AstNode, env, frame));
         return value;
       }
       case 'SequenceExpression': {
@@ -752,7 +781,7 @@ export class TaintAnalysis {
     }
     const html = node ? isHtmlPropertySink(target) : null;
     if (html && node) {
-      this.hit({ kind: 'xss', name: html, args: [], requires: 0, libraryRequires: 'never' }, value, node, frame);
+      this.hit({ kind: 'xss', name: html, args: [], requires: 0, libraryRequires: 'never' }, value, node);
     }
     const path: string[] = [];
     let root: AstNode = target;
@@ -772,9 +801,9 @@ export class TaintAnalysis {
       const binding = frame.scope.lookup(root.name);
       if (!binding) return;
       const slot = this.readSlot(binding, env, frame);
-      const fields = new Map(slot.fields ?? []);
-      fields.set(fieldPath, binding.owner === frame.info.node ? value : join(fields.get(fieldPath) ?? CLEAN, value));
-      this.writeSlot(binding, { value: slot.value, fields, id: slot.id }, env, frame, true);
+      // Clean data into a property never tainted before changes nothing: skip the copy.
+      if (value.length === 0 && !slot.fields?.has(fieldPath)) return;
+      this.writeSlot(binding, withField(slot, fieldPath, value, binding.owner === frame.info.node), env, frame, true);
     } else if (root.type === 'ThisExpression') {
       this.writeThisField(fieldPath, value, frame);
     }
@@ -826,10 +855,7 @@ export class TaintAnalysis {
       if (path.length === 0) {
         this.writeSlot(binding, { ...slot, value: join(slot.value, value) }, env, frame, true);
       } else {
-        const fields = new Map(slot.fields ?? []);
-        const key = path.join('.');
-        fields.set(key, join(fields.get(key) ?? CLEAN, value));
-        this.writeSlot(binding, { ...slot, fields }, env, frame, true);
+        this.writeSlot(binding, withField(slot, path.join('.'), value, false), env, frame, true);
       }
     } else if (root.type === 'ThisExpression' && path.length > 0) {
       this.writeThisField(path.join('.'), value, frame);
@@ -853,7 +879,6 @@ export class TaintAnalysis {
       { kind: 'prototype', name: 'property assignment', args: [], requires: FLAG_PROTO, libraryRequires: FLAG_PROTO },
       object,
       node,
-      frame,
     );
   }
 
@@ -896,12 +921,17 @@ export class TaintAnalysis {
         return this.evBinary(node, env, frame, pure);
       case 'LogicalExpression':
         return this.evLogical(node, env, frame, pure);
-      case 'ConditionalExpression':
+      case 'ConditionalExpression': {
         this.ev(node.test as AstNode, env, frame, pure);
-        return join(
-          this.ev(node.consequent as AstNode, env, frame, pure),
-          this.ev(node.alternate as AstNode, env, frame, pure),
+        const [whenTrue, whenFalse] = this.branchEnvs(node.test as AstNode, env, frame);
+        const value = join(
+          this.ev(node.consequent as AstNode, whenTrue, frame, pure),
+          this.ev(node.alternate as AstNode, whenFalse, frame, pure),
         );
+        for (const branch of [whenTrue, whenFalse])
+          for (const [binding, slot] of branch.own) env.own.set(binding, joinSlot(env.get(binding), slot));
+        return value;
+      }
       case 'UnaryExpression':
         this.ev(node.argument as AstNode, env, frame, pure);
         return CLEAN;
@@ -926,7 +956,8 @@ export class TaintAnalysis {
       case 'ObjectExpression': {
         let value: Value = CLEAN;
         for (const property of node.properties) {
-          if (property.type === 'SpreadElement') value = join(value, this.ev(property.argument as AstNode, env, frame, pure));
+          if (property.type === 'SpreadElement')
+            value = join(value, this.ev(property.argument as AstNode, env, frame, pure));
           else {
             if (property.computed) this.ev(property.key as AstNode, env, frame, pure);
             value = join(value, this.ev(property.value as AstNode, env, frame, pure));
@@ -1030,8 +1061,26 @@ export class TaintAnalysis {
     const key = this.ev(node.property as AstNode, env, frame, pure);
     // The key's taint rides along flagged as identity only: `obj[k]` may be `Object.prototype`,
     // while its content is the object's (a clean lookup table stays clean for other sinks).
-    const result = join(object, withFlags(key.filter((t) => !(t.cleared & kindBit('prototype'))), FLAG_PROTO));
+    const result = join(
+      object,
+      withFlags(
+        key.filter((t) => !(t.cleared & kindBit('prototype'))),
+        FLAG_PROTO,
+      ),
+    );
     return this.guarded(result, node, env, frame);
+  }
+
+  /** Environments for the two branches of a condition, each with the guards that hold there. */
+  private branchEnvs(test: AstNode, env: Env, frame: Frame): [Env, Env] {
+    const guards = guardsOf(test);
+    const whenTrue = new Env(env);
+    const whenFalse = new Env(env);
+    if (guards.length > 0) {
+      this.applyGuards(guards, true, whenTrue, frame, test);
+      this.applyGuards(guards, false, whenFalse, frame, test);
+    }
+    return [whenTrue, whenFalse];
   }
 
   /** `a && b`: `b` runs only when `a` held, so `a`'s guards apply to it (`||`: when `a` failed). */
@@ -1078,16 +1127,20 @@ export class TaintAnalysis {
     if (node.operator !== '=') {
       const previous = this.ev(left, env, frame, true);
       if (node.operator === '+=') value = extend(join(previous, value), node, 'string concatenation', FLAG_EMBEDDED);
-      else if (node.operator === '||=' || node.operator === '&&=' || node.operator === '??=') value = join(previous, value);
+      else if (node.operator === '||=' || node.operator === '&&=' || node.operator === '??=')
+        value = join(previous, value);
       else value = CLEAN;
     }
     if (left.type === 'Identifier') {
       const binding = frame.scope.lookup(left.name);
       if (binding) {
-        const stepped = value.length > 0 && node.operator === '=' ? extend(value, node, `assigned to ${left.name}`) : value;
+        const stepped =
+          value.length > 0 && node.operator === '=' ? extend(value, node, `assigned to ${left.name}`) : value;
+        const fields =
+          node.operator === '=' ? this.objectFields(rightNode, env, frame) : this.readSlot(binding, env, frame).fields;
         const slot: Slot = {
-          value: stepped,
-          fields: node.operator === '=' ? this.objectFields(rightNode, env, frame) : this.readSlot(binding, env, frame).fields,
+          value: fields && node.operator === '=' ? this.objectRemainder(rightNode, stepped, env, frame) : stepped,
+          fields,
           id: node.operator === '=' ? this.identity(rightNode, env, frame) : this.readSlot(binding, env, frame).id,
         };
         this.writeSlot(binding, slot, env, frame, true);
@@ -1111,7 +1164,11 @@ export class TaintAnalysis {
       const expression = container.expression as AstNode;
       if (expression.type === 'JSXEmptyExpression') continue;
       const value = this.ev(expression, env, frame);
-      this.hit({ kind: 'xss', name: 'dangerouslySetInnerHTML', args: [], requires: 0, libraryRequires: 'never' }, value, attribute, frame);
+      this.hit(
+        { kind: 'xss', name: 'dangerouslySetInnerHTML', args: [], requires: 0, libraryRequires: 'never' },
+        value,
+        attribute,
+      );
     }
     for (const child of node.children) {
       if (child.type === 'JSXExpressionContainer' && child.expression.type !== 'JSXEmptyExpression')
@@ -1147,8 +1204,15 @@ export class TaintAnalysis {
       if (eventLabel !== null) {
         const callback = this.functionArgument(call.arguments[1] as AstNode | undefined, frame);
         if (callback) {
-          const taint: Taint = { fn: -1, param: -1, cleared: 0, flags: 0, steps: step(call, `source: ${eventLabel}`, null), label: eventLabel };
-          this.applySummary(callback, [[taint]], call, frame);
+          const taint: Taint = {
+            fn: -1,
+            param: -1,
+            cleared: 0,
+            flags: 0,
+            steps: step(call, `source: ${eventLabel}`, null),
+            label: eventLabel,
+          };
+          this.applySummary(callback, [[taint]], call);
         }
       }
     }
@@ -1156,7 +1220,7 @@ export class TaintAnalysis {
     for (const sink of sinksOfCall(call, scope)) {
       for (const index of sink.args) {
         const value = args[index];
-        if (value && value.length > 0) this.hit(sink, value, call, frame);
+        if (value && value.length > 0) this.hit(sink, value, call);
       }
     }
 
@@ -1172,13 +1236,13 @@ export class TaintAnalysis {
 
     // Recursion uses the summary from the previous round.
     const target = this.index.resolveCallee(callee, frame.info);
-    if (target) return this.applySummary(target, args, call, frame);
+    if (target) return this.applySummary(target, args, call);
 
     if ((method === 'call' || method === 'apply') && callee.type === 'MemberExpression') {
       const fnNode = unwrap(callee.object as AstNode);
       const passed = method === 'call' ? args.slice(1) : [args[1] ?? CLEAN, args[1] ?? CLEAN, args[1] ?? CLEAN];
       const resolved = this.index.resolveCallee(fnNode, frame.info);
-      if (resolved) return this.applySummary(resolved, passed, call, frame);
+      if (resolved) return this.applySummary(resolved, passed, call);
       // `Array.prototype.forEach.call(list, fn)`
       const borrowed = fnNode.type === 'MemberExpression' ? propertyName(fnNode) : this.borrowedMethod(fnNode, frame);
       if (borrowed && (ITERATION.has(borrowed) || borrowed === 'reduce') && method === 'call') {
@@ -1186,7 +1250,7 @@ export class TaintAnalysis {
         if (callback) {
           const list = args[0] ?? CLEAN;
           const element = list.length > 0 ? extend(list, call, `each element (${borrowed})`) : CLEAN;
-          const result = this.applySummary(callback, [element, CLEAN, list], call, frame);
+          const result = this.applySummary(callback, [element, CLEAN, list], call);
           return borrowed === 'map' ? result : CLEAN;
         }
       }
@@ -1206,7 +1270,8 @@ export class TaintAnalysis {
       if (MUTATORS.has(method)) {
         let added: Value = CLEAN;
         for (const arg of args) added = join(added, arg);
-        if (added.length > 0) this.mutate(callee.object as AstNode, extend(added, call, `added by ${method}()`), env, frame);
+        if (added.length > 0)
+          this.mutate(callee.object as AstNode, extend(added, call, `added by ${method}()`), env, frame);
         return CLEAN;
       }
       if (method === 'join') return extend(receiver, call, 'joined', FLAG_EMBEDDED);
@@ -1225,7 +1290,7 @@ export class TaintAnalysis {
     if (node.type !== 'Identifier') return null;
     const binding = frame.scope.lookup(node.name);
     const init = binding?.init ? unwrap(binding.init) : null;
-    if (!init || init.type !== 'MemberExpression' || binding?.path.length) return null;
+    if (init?.type !== 'MemberExpression' || binding?.path.length) return null;
     const object = unwrap(init.object as AstNode);
     if (object.type === 'MemberExpression' && propertyName(object) === 'prototype') return propertyName(init);
     if (object.type === 'ArrayExpression') return propertyName(init);
@@ -1251,7 +1316,7 @@ export class TaintAnalysis {
       const callback = this.functionArgument(call.arguments[0] as AstNode | undefined, frame);
       if (!callback) return null;
       const element = receiver.length > 0 ? extend(receiver, call, `each element (${method})`) : CLEAN;
-      const result = this.applySummary(callback, [element, CLEAN, receiver], call, frame);
+      const result = this.applySummary(callback, [element, CLEAN, receiver], call);
       if (method === 'map' || method === 'flatMap') return result;
       if (method === 'filter' || method === 'find' || method === 'findLast' || method === 'sort') return receiver;
       return CLEAN;
@@ -1260,8 +1325,8 @@ export class TaintAnalysis {
       const callback = this.functionArgument(call.arguments[0] as AstNode | undefined, frame);
       if (!callback) return null;
       const initial = args[1] ?? CLEAN;
-      const first = this.applySummary(callback, [initial, receiver], call, frame);
-      return join(first, this.applySummary(callback, [join(initial, first), receiver], call, frame));
+      const first = this.applySummary(callback, [initial, receiver], call);
+      return join(first, this.applySummary(callback, [join(initial, first), receiver], call));
     }
     if (PROMISE_CALLBACKS.has(method)) {
       let result: Value = CLEAN;
@@ -1269,7 +1334,7 @@ export class TaintAnalysis {
         const callback = this.functionArgument(argument as AstNode, frame);
         if (!callback) return;
         const input = method === 'then' && index === 0 ? receiver : CLEAN;
-        result = join(result, this.applySummary(callback, [input], call, frame));
+        result = join(result, this.applySummary(callback, [input], call));
       });
       return result;
     }
@@ -1296,16 +1361,31 @@ export class TaintAnalysis {
     if (/^path(?:\.posix|\.win32)?\.(?:join|resolve)$/.test(short) || short === 'join' || short === 'resolve') {
       if (!/^path/.test(short) && !this.isPathImport(call, frame)) return null;
       let value: Value = CLEAN;
+      // `join` appends segments under its first argument; `resolve` takes an absolute path as it is,
+      // so resolving a caller's path chooses a path rather than confining one.
+      const joins = /join$/.test(short);
       args.forEach((arg, index) => {
-        value = join(value, index > 0 ? withFlags(arg, FLAG_JOINED) : arg);
+        value = join(value, joins && index > 0 ? withFlags(arg, FLAG_JOINED) : arg);
       });
       return extend(value, call, `${short}()`);
     }
     if (/^path(?:\.posix|\.win32)?\.(?:normalize|relative|dirname|extname|format|parse|toNamespacedPath)$/.test(short))
       return extend(all(), call, `${short}()`);
-    if (short === 'util.format' || short === 'format' || short === 'util.formatWithOptions' || short === 'sprintf' || short === 'vsprintf')
+    if (
+      short === 'util.format' ||
+      short === 'format' ||
+      short === 'util.formatWithOptions' ||
+      short === 'sprintf' ||
+      short === 'vsprintf'
+    )
       return extend(all(), call, `${short}()`, FLAG_EMBEDDED);
-    if (short === 'Object.assign' || short === '_.assign' || short === '_.extend' || short === '_.merge' || short === 'extend') {
+    if (
+      short === 'Object.assign' ||
+      short === '_.assign' ||
+      short === '_.extend' ||
+      short === '_.merge' ||
+      short === 'extend'
+    ) {
       const sources = all(1);
       const first = call.arguments[0] as AstNode | undefined;
       if (first && sources.length > 0) this.mutate(first, sources, env, frame);
@@ -1325,19 +1405,26 @@ export class TaintAnalysis {
     const callee = unwrap(call.callee as AstNode);
     if (callee.type !== 'Identifier') return false;
     const binding = frame.scope.lookup(callee.name);
-    return binding?.importSource === 'path' || binding?.importSource === 'node:path' || staticString(binding?.init as AstNode) === 'path';
+    return (
+      binding?.importSource === 'path' ||
+      binding?.importSource === 'node:path' ||
+      staticString(binding?.init as AstNode) === 'path'
+    );
   }
 
   /** Applies a callee's summary at a call: its sinks see the arguments, its return value is computed. */
-  private applySummary(target: FunctionInfo, args: readonly Value[], call: AstNode, frame: Frame): Value {
+  private applySummary(target: FunctionInfo, args: readonly Value[], call: AstNode): Value {
     const summary = this.summaries.peek(target);
     if (!summary) {
       // Not analysed yet this round: the next round will see it.
       this.changed = true;
       return CLEAN;
     }
+    if (summary.sinks.length === 0 && summary.returns.length === 0) return CLEAN;
     const callStep = (t: Taint): Step | null =>
-      t.steps && t.steps.length >= MAX_STEPS ? t.steps : step(call, `passed to ${target.name ?? 'a function'}()`, t.steps);
+      t.steps && t.steps.length >= MAX_STEPS
+        ? t.steps
+        : step(call, `passed to ${target.name ?? 'a function'}()`, t.steps);
     const argument = (index: number): Value | undefined => {
       if (index !== ALL_ARGUMENTS) return args[index];
       let value: Value = CLEAN;
@@ -1355,7 +1442,7 @@ export class TaintAnalysis {
         steps: chain(callStep(t), entry.steps),
         label: t.label,
       }));
-      this.hitAt(entry.match, composite, entry.sink, frame);
+      this.hitAt(entry.match, composite, entry.sink);
     }
     let result: Value = CLEAN;
     for (const r of summary.returns) {
@@ -1380,11 +1467,11 @@ export class TaintAnalysis {
 
   // ---- sinks -------------------------------------------------------------------------------
 
-  private hit(match: SinkMatch, value: Value, node: AstNode, frame: Frame): void {
-    this.hitAt(match, value, { start: node.start, end: node.end }, frame);
+  private hit(match: SinkMatch, value: Value, node: AstNode): void {
+    this.hitAt(match, value, { start: node.start, end: node.end });
   }
 
-  private hitAt(match: SinkMatch, value: Value, sink: Span, frame: Frame): void {
+  private hitAt(match: SinkMatch, value: Value, sink: Span): void {
     const bit = kindBit(match.kind);
     for (const t of value) {
       if (t.cleared & bit) continue;
@@ -1403,7 +1490,6 @@ export class TaintAnalysis {
         this.emit(match, t, sink);
       }
     }
-    void frame;
   }
 
   private emit(match: SinkMatch, t: Taint, sink: Span): void {
@@ -1413,6 +1499,17 @@ export class TaintAnalysis {
     steps.push({ node: sink, message: `reaches ${match.name}` });
     this.flows.set(key, { kind: match.kind, sink, sinkName: match.name, source: t.label, steps });
   }
+}
+
+const MAX_FIELDS = 24;
+
+/** A slot with one property set (`strong`) or added to; past MAX_FIELDS properties fold into the whole value. */
+function withField(slot: Slot, path: string, value: Value, strong: boolean): Slot {
+  const previous = slot.fields?.get(path);
+  if (!previous && (slot.fields?.size ?? 0) >= MAX_FIELDS) return { ...slot, value: join(slot.value, value) };
+  const fields = new Map(slot.fields ?? []);
+  fields.set(path, strong ? value : join(previous ?? CLEAN, value));
+  return { ...slot, fields };
 }
 
 function readPath(slot: Slot, path: readonly string[]): Value {
@@ -1464,6 +1561,3 @@ function findIdentifier(pattern: AstNode, name: string): AstNode | null {
       return null;
   }
 }
-
-export type { InternalSummary };
-void maskOf;

@@ -30,8 +30,10 @@ const NUMERIC = new Set([
   'encodeURIComponent_all',
 ]);
 
-const HTML_ESCAPERS = /^(?:escape(?:Html|HTML|Xml|XML|Attr(?:ibute)?)?|htmlEscape|encodeHtml|encodeHTML|sanitizeHtml|sanitize|purify|xss|filterXSS|escapeHtmlEntities|encode)$/;
-const SHELL_ESCAPERS = /shell.?(?:escape|quote)|(?:escape|quote).?shell|^(?:quote|escapeArg|escapeShellArg|escapeArgument)$/i;
+const HTML_ESCAPERS =
+  /^(?:escape(?:Html|HTML|Xml|XML|Attr(?:ibute)?)?|htmlEscape|encodeHtml|encodeHTML|sanitizeHtml|sanitize|purify|xss|filterXSS|escapeHtmlEntities|encode)$/;
+const SHELL_ESCAPERS =
+  /shell.?(?:escape|quote)|(?:escape|quote).?shell|^(?:quote|escapeArg|escapeShellArg|escapeArgument)$/i;
 const SQL_ESCAPERS = /^(?:escape|escapeId|escapeIdentifier|escapeLiteral|format|escapeString)$/;
 const PATH_SANITIZERS = /^(?:sanitize(?:Filename|FileName|Path)?|sanitizeFilename|basename)$/;
 /** A value that passed one of these is an integer, a boolean or an escaped string. */
@@ -43,13 +45,17 @@ export function sanitizerMask(call: NodeOfType<'CallExpression' | 'NewExpression
   const method = calleeMethod(call);
   if (name !== null && NUMERIC.has(name)) return ALL_KINDS;
   if (method === null) return 0;
-  if (name === 'path.basename' || name === 'path.posix.basename' || name === 'path.win32.basename') return maskOf('path');
+  if (name === 'path.basename' || name === 'path.posix.basename' || name === 'path.win32.basename')
+    return maskOf('path');
   if (name === 'encodeURIComponent' || name === 'querystring.escape')
     return maskOf('path', 'command', 'xss', 'redirect', 'ssrf', 'log');
   if (name === 'encodeURI') return maskOf('xss', 'log');
   if (name === 'JSON.stringify') return maskOf('code', 'log');
   if (SHELL_ESCAPERS.test(method)) return maskOf('command');
-  if (name !== null && /^(?:mysql\d?|connection|conn|db|pool|client|SqlString|sqlstring|pg|knex)\.(?:escape\w*|format)$/.test(name))
+  if (
+    name !== null &&
+    /^(?:mysql\d?|connection|conn|db|pool|client|SqlString|sqlstring|pg|knex)\.(?:escape\w*|format)$/.test(name)
+  )
     return maskOf('sql');
   if (method === 'escapeLiteral' || method === 'escapeIdentifier' || method === 'escapeId') return maskOf('sql');
   if (PATH_SANITIZERS.test(method) && method !== 'sanitize') return maskOf('path');
@@ -106,7 +112,8 @@ export function replaceMask(call: NodeOfType<'CallExpression'>): number {
     return mask;
   }
   // A class of path separators removed entirely: no `../` can remain.
-  if (/^\[(?:\\\/|\/|\\\\|\.)+\][+*]?$/.test(source) && replacement === '' && /\\\\|\//.test(source)) return maskOf('path');
+  if (/^\[(?:\\\/|\/|\\\\|\.)+\][+*]?$/.test(source) && replacement === '' && /\\\\|\//.test(source))
+    return maskOf('path');
   return 0;
 }
 
@@ -123,8 +130,10 @@ export interface Guard {
 const PROTO_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const TYPE_PREDICATES =
   /^is(?:Object|PlainObject|Obj|Plain|String|Str|Array|Arr|Function|Fn|Buffer|Date|RegExp|Map|Set|Defined|Undefined|Null|Nil|NullOrUndefined|Empty|Primitive|Number|Boolean|Bool|Symbol|Error|Promise|Stream|Iterable|Class|Native|Mergeable(?:Object)?|Extendable|Cloneable)$/i;
-const VALIDATOR = /^(?:is|has)?(?:Valid|Safe|Allowed|Permitted|Whitelisted|Allowlisted|Trusted|Legal|Authori[sz]ed|Supported|Known)[A-Z_]?\w*$|^validate[A-Z_]?\w*$|^(?:is|has)?(?:valid|safe|allowed)$/;
-const PROTO_CHECK = /proto|pollut|unsafe|forbidden|dangerous|reserved|blacklist|denylist|blocklist|safeKey|validKey|allowedKey|isKey/i;
+const VALIDATOR =
+  /^(?:is|has)?(?:Valid|Safe|Allowed|Permitted|Whitelisted|Allowlisted|Trusted|Legal|Authori[sz]ed|Supported|Known)[A-Z_]?\w*$|^validate[A-Z_]?\w*$|^(?:is|has)?(?:valid|safe|allowed)$/;
+const PROTO_CHECK =
+  /proto|pollut|unsafe|forbidden|dangerous|reserved|blacklist|denylist|blocklist|safeKey|validKey|allowedKey|isKey/i;
 
 function isIndexOf(node: AstNode): NodeOfType<'CallExpression'> | null {
   const target = unwrap(node);
@@ -153,7 +162,8 @@ function prototypeMentionGuards(test: AstNode, out: Guard[]): void {
   const subjects: AstNode[] = [];
   const visit = (node: AstNode): void => {
     if (node.type === 'Literal') {
-      const text = typeof node.value === 'string' ? node.value : 'regex' in node && node.regex ? node.regex.pattern : '';
+      const text =
+        typeof node.value === 'string' ? node.value : 'regex' in node && node.regex ? node.regex.pattern : '';
       if (PROTO_WORDS.test(text)) mentions = true;
     } else if (node.type === 'Identifier') subjects.push(node);
   };
@@ -217,7 +227,12 @@ function binaryGuards(node: NodeOfType<'BinaryExpression'>, out: Guard[]): void 
   const equality = operator === '===' || operator === '==';
   const inequality = operator === '!==' || operator === '!=';
   if (equality || inequality) {
-    const literalSide = staticString(right) !== null || right.type === 'Literal' ? right : staticString(left) !== null || left.type === 'Literal' ? left : null;
+    const literalSide =
+      staticString(right) !== null || right.type === 'Literal'
+        ? right
+        : staticString(left) !== null || left.type === 'Literal'
+          ? left
+          : null;
     if (literalSide) {
       const subject = literalSide === right ? left : right;
       // `typeof x === 'number'`
@@ -236,7 +251,7 @@ function binaryGuards(node: NodeOfType<'BinaryExpression'>, out: Guard[]): void 
       const index = isIndexOf(subject);
       const n = numberValue(literalSide);
       if (index && n !== null) {
-        indexOfGuard(index, n === -1 ? !equality : equality && n === 0, n, out, equality);
+        indexOfGuard(index, n === -1 ? !equality : equality && n === 0, n, out);
         return;
       }
       if (subject.type !== 'Literal') out.push({ subject, mask: ALL_KINDS, when: equality });
@@ -247,8 +262,8 @@ function binaryGuards(node: NodeOfType<'BinaryExpression'>, out: Guard[]): void 
   const n = numberValue(right);
   if (index && n !== null) {
     // `s.indexOf(x) > -1`, `>= 0`: found.
-    if ((operator === '>' && n === -1) || (operator === '>=' && n === 0)) indexOfGuard(index, true, n, out, true);
-    else if ((operator === '<' && n === 0) || (operator === '<=' && n === -1)) indexOfGuard(index, false, n, out, true);
+    if ((operator === '>' && n === -1) || (operator === '>=' && n === 0)) indexOfGuard(index, true, -1, out);
+    else if ((operator === '<' && n === 0) || (operator === '<=' && n === -1)) indexOfGuard(index, false, -1, out);
   }
   if (operator === 'in' && left.type !== 'Literal') {
     // `key in ALLOWED`: an allow-list lookup.
@@ -257,7 +272,7 @@ function binaryGuards(node: NodeOfType<'BinaryExpression'>, out: Guard[]): void 
 }
 
 /** `list.indexOf(x) !== -1` (x is in an allow-list) or `p.indexOf(root) === 0` (p starts with root). */
-function indexOfGuard(call: NodeOfType<'CallExpression'>, found: boolean, n: number, out: Guard[], _eq: boolean): void {
+function indexOfGuard(call: NodeOfType<'CallExpression'>, found: boolean, n: number, out: Guard[]): void {
   const callee = unwrap(call.callee as AstNode);
   if (callee.type !== 'MemberExpression') return;
   const receiver = callee.object as AstNode;

@@ -154,10 +154,18 @@ export class Scopes {
       }
       case 'ObjectPattern':
         for (const property of pattern.properties) {
-          if (property.type === 'RestElement') this.addPattern(scope, property.argument as AstNode, kind, init, paramIndex, path);
+          if (property.type === 'RestElement')
+            this.addPattern(scope, property.argument as AstNode, kind, init, paramIndex, path);
           else {
             const key = propertyName(property as AstNode);
-            this.addPattern(scope, property.value as AstNode, kind, init, paramIndex, key === null ? path : [...path, key]);
+            this.addPattern(
+              scope,
+              property.value as AstNode,
+              kind,
+              init,
+              paramIndex,
+              key === null ? path : [...path, key],
+            );
           }
         }
         break;
@@ -255,7 +263,8 @@ export class Scopes {
         for (const statement of node.body) this.declareStatement(scope, statement as AstNode, false);
         break;
       case 'SwitchStatement':
-        for (const c of node.cases) for (const statement of c.consequent) this.declareStatement(scope, statement as AstNode, false);
+        for (const c of node.cases)
+          for (const statement of c.consequent) this.declareStatement(scope, statement as AstNode, false);
         break;
       case 'ForStatement':
         if (node.init?.type === 'VariableDeclaration') this.declareStatement(scope, node.init, false);
@@ -314,7 +323,8 @@ export function moduleRefOf(expression: AstNode, scope: Scope, depth = 0): Modul
     if (callee.type === 'Identifier' && INTEROP_HELPERS.test(callee.name) && first)
       return moduleRefOf(first, scope, depth + 1);
     // `promisify(require('child_process').exec)` keeps what it wraps.
-    const wrapper = callee.type === 'MemberExpression' ? propertyName(callee) : callee.type === 'Identifier' ? callee.name : null;
+    const wrapper =
+      callee.type === 'MemberExpression' ? propertyName(callee) : callee.type === 'Identifier' ? callee.name : null;
     if ((wrapper === 'promisify' || wrapper === 'pify') && first) return moduleRefOf(first, scope, depth + 1);
     return null;
   }
@@ -324,7 +334,9 @@ export function moduleRefOf(expression: AstNode, scope: Scope, depth = 0): Modul
     const inner = moduleRefOf(node.object as AstNode, scope, depth + 1);
     if (!inner) return null;
     // `.default` of a CommonJS module through an interop wrapper is the module itself.
-    return name === 'default' && inner.path.length === 0 ? inner : { module: inner.module, path: [...inner.path, name] };
+    return name === 'default' && inner.path.length === 0
+      ? inner
+      : { module: inner.module, path: [...inner.path, name] };
   }
   if (node.type === 'Identifier') {
     const binding = scope.lookup(node.name);

@@ -280,7 +280,11 @@ function codeSinks(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: 
   if (callee.type === 'Identifier' && isGlobal(callee.name, scope)) name = callee.name;
   else if (callee.type === 'MemberExpression') {
     const object = unwrap(callee.object as AstNode);
-    if (object.type === 'Identifier' && /^(?:window|global|globalThis|self)$/.test(object.name) && isGlobal(object.name, scope))
+    if (
+      object.type === 'Identifier' &&
+      /^(?:window|global|globalThis|self)$/.test(object.name) &&
+      isGlobal(object.name, scope)
+    )
       name = propertyName(callee);
   } else if (callee.type === 'SequenceExpression') {
     // `(0, eval)(code)`: indirect eval.
@@ -339,7 +343,9 @@ function sqlSinks(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: S
   if (!SQL_METHODS.has(method) && !SQLITE_METHODS.has(method)) return [];
   const receiver = receiverName(callee);
   const ref = moduleOf(callee.object as AstNode, scope);
-  const dbModule = ref && /^(?:pg|mysql2?|mysql2\/promise|sqlite3?|better-sqlite3|knex|sequelize|postgres|mssql|oracledb)$/.test(ref.module);
+  const dbModule =
+    ref &&
+    /^(?:pg|mysql2?|mysql2\/promise|sqlite3?|better-sqlite3|knex|sequelize|postgres|mssql|oracledb)$/.test(ref.module);
   if (dbModule || (receiver !== null && DB_RECEIVER.test(receiver))) return make();
   return [];
 }
@@ -353,30 +359,59 @@ function webSinks(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: S
     if (method === null) return [];
     const isResponse = receiver !== null && (RESPONSE.test(receiver) || receiver === 'ctx');
     if (method === 'redirect' && isResponse)
-      return [{ kind: 'redirect', name: `${receiver}.redirect`, args: [args.length - 1], requires: 0, libraryRequires: 'never' }];
+      return [
+        {
+          kind: 'redirect',
+          name: `${receiver}.redirect`,
+          args: [args.length - 1],
+          requires: 0,
+          libraryRequires: 'never',
+        },
+      ];
     if ((method === 'send' || method === 'write' || method === 'end') && isResponse && receiver !== 'ctx')
-      return [{ kind: 'xss', name: `${receiver}.${method}`, args: [0], requires: FLAG_EMBEDDED, libraryRequires: 'never' }];
+      return [
+        { kind: 'xss', name: `${receiver}.${method}`, args: [0], requires: FLAG_EMBEDDED, libraryRequires: 'never' },
+      ];
     if (method === 'setHeader' && isResponse && /^location$/i.test(staticString(args[0]) ?? ''))
       return [{ kind: 'redirect', name: `${receiver}.setHeader`, args: [1], requires: 0, libraryRequires: 'never' }];
     const ref = calleeRef(callee, scope);
-    if (ref && ['http', 'https', 'axios', 'got', 'node-fetch', 'undici', 'superagent', 'needle', 'request'].includes(ref.module)) {
+    if (
+      ref &&
+      ['http', 'https', 'axios', 'got', 'node-fetch', 'undici', 'superagent', 'needle', 'request'].includes(ref.module)
+    ) {
       if (/^(?:get|request|post|put|patch|delete|head|fetch|stream)$/.test(ref.name))
         return [{ kind: 'ssrf', name: `${ref.module}.${ref.name}`, args: [0], requires: 0, libraryRequires: 'never' }];
     }
-    if (ref && (ref.module === 'node-serialize' || ref.module === 'serialize-to-js') && /^(?:unserialize|deserialize)$/.test(ref.name))
-      return [{ kind: 'deserialization', name: `${ref.module}.${ref.name}`, args: [0], requires: 0, libraryRequires: 0 }];
+    if (
+      ref &&
+      (ref.module === 'node-serialize' || ref.module === 'serialize-to-js') &&
+      /^(?:unserialize|deserialize)$/.test(ref.name)
+    )
+      return [
+        { kind: 'deserialization', name: `${ref.module}.${ref.name}`, args: [0], requires: 0, libraryRequires: 0 },
+      ];
     return [];
   }
   if (callee.type === 'Identifier') {
     if (callee.name === 'fetch' && isGlobal('fetch', scope))
       return [{ kind: 'ssrf', name: 'fetch', args: [0], requires: 0, libraryRequires: 'never' }];
     const ref = moduleRefOf(callee, scope);
-    if (ref && ['axios', 'got', 'node-fetch', 'request', 'needle', 'superagent'].includes(ref.module) && ref.path.length === 0)
+    if (
+      ref &&
+      ['axios', 'got', 'node-fetch', 'request', 'needle', 'superagent'].includes(ref.module) &&
+      ref.path.length === 0
+    )
       return [{ kind: 'ssrf', name: ref.module, args: [0], requires: 0, libraryRequires: 'never' }];
     if (ref && ref.module === 'undici' && (ref.path[0] === 'fetch' || ref.path[0] === 'request'))
       return [{ kind: 'ssrf', name: `undici.${ref.path[0]}`, args: [0], requires: 0, libraryRequires: 'never' }];
-    if (ref && (ref.module === 'node-serialize' || ref.module === 'serialize-to-js') && /^(?:unserialize|deserialize)$/.test(ref.path[0] ?? ''))
-      return [{ kind: 'deserialization', name: `${ref.module}.${ref.path[0]}`, args: [0], requires: 0, libraryRequires: 0 }];
+    if (
+      ref &&
+      (ref.module === 'node-serialize' || ref.module === 'serialize-to-js') &&
+      /^(?:unserialize|deserialize)$/.test(ref.path[0] ?? '')
+    )
+      return [
+        { kind: 'deserialization', name: `${ref.module}.${ref.path[0]}`, args: [0], requires: 0, libraryRequires: 0 },
+      ];
   }
   return [];
 }

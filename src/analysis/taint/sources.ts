@@ -32,14 +32,48 @@ const EXPRESS_PROPS = new Set([
   'nextUrl',
   'raw',
 ]);
-const KOA_PROPS = new Set(['query', 'querystring', 'params', 'headers', 'header', 'url', 'originalUrl', 'path', 'href', 'search']);
-const KOA_REQUEST_PROPS = new Set(['body', 'query', 'querystring', 'headers', 'header', 'url', 'path', 'href', 'search', 'files', 'rawBody']);
+const KOA_PROPS = new Set([
+  'query',
+  'querystring',
+  'params',
+  'headers',
+  'header',
+  'url',
+  'originalUrl',
+  'path',
+  'href',
+  'search',
+]);
+const KOA_REQUEST_PROPS = new Set([
+  'body',
+  'query',
+  'querystring',
+  'headers',
+  'header',
+  'url',
+  'path',
+  'href',
+  'search',
+  'files',
+  'rawBody',
+]);
 const REQUEST_METHODS = new Set(['get', 'header', 'param', 'json', 'text', 'formData', 'arrayBuffer', 'blob']);
-const HONO_METHODS = new Set(['query', 'queries', 'param', 'json', 'text', 'header', 'parseBody', 'formData', 'arrayBuffer', 'blob']);
+const HONO_METHODS = new Set([
+  'query',
+  'queries',
+  'param',
+  'json',
+  'text',
+  'header',
+  'parseBody',
+  'formData',
+  'arrayBuffer',
+  'blob',
+]);
 
 /** Names of parameters that hold an HTTP request (or a Koa/Hono context). */
 function requestRole(binding: Binding | null): 'req' | 'ctx' | 'hono' | null {
-  if (!binding || binding.kind !== 'param' || binding.path.length > 0) return null;
+  if (binding?.kind !== 'param' || binding.path.length > 0) return null;
   switch (binding.name) {
     case 'req':
     case 'request':
@@ -59,7 +93,12 @@ function requestRole(binding: Binding | null): 'req' | 'ctx' | 'hono' | null {
  * The source a static member read is, e.g. `req.query` for `req.query.name`: `path` is the chain
  * of property names after the root variable. Null when the read is not a source.
  */
-export function memberSource(root: AstNode, binding: Binding | null, path: readonly string[], model: ThreatModel): string | null {
+export function memberSource(
+  root: AstNode,
+  binding: Binding | null,
+  path: readonly string[],
+  model: ThreatModel,
+): string | null {
   const first = path[0];
   if (first === undefined) return null;
   if (root.type === 'Identifier') {
@@ -69,7 +108,8 @@ export function memberSource(root: AstNode, binding: Binding | null, path: reado
       if (KOA_PROPS.has(first)) return `${binding?.name}.${first}`;
       if (first === 'request' && path[1] !== undefined && KOA_REQUEST_PROPS.has(path[1]))
         return `${binding?.name}.request.${path[1]}`;
-      if (first === 'req' && path[1] !== undefined && EXPRESS_PROPS.has(path[1])) return `${binding?.name}.req.${path[1]}`;
+      if (first === 'req' && path[1] !== undefined && EXPRESS_PROPS.has(path[1]))
+        return `${binding?.name}.req.${path[1]}`;
     }
     if (role === 'hono' && first === 'req' && (path[1] === 'url' || path[1] === 'path')) return `c.req.${path[1]}`;
     if (model === 'local' && root.name === 'process' && binding === null && (first === 'argv' || first === 'env'))
@@ -79,11 +119,7 @@ export function memberSource(root: AstNode, binding: Binding | null, path: reado
 }
 
 /** The source a call is: `req.get('x')`, `await request.json()`, `c.req.query('q')`, `fs.readFileSync(f)` (local). */
-export function callSource(
-  call: NodeOfType<'CallExpression'>,
-  scope: Scope,
-  model: ThreatModel,
-): string | null {
+export function callSource(call: NodeOfType<'CallExpression'>, scope: Scope, model: ThreatModel): string | null {
   const callee = unwrap(call.callee as AstNode);
   if (callee.type !== 'MemberExpression') return null;
   const method = propertyName(callee);
@@ -107,12 +143,27 @@ export function callSource(
   }
   if (model === 'local' && FS_READERS.has(method)) {
     const ref = moduleRefOf(callee.object as AstNode, scope);
-    if (ref && (ref.module === 'fs' || ref.module === 'fs/promises' || ref.module === 'fs-extra')) return `fs.${method}()`;
+    if (ref && (ref.module === 'fs' || ref.module === 'fs/promises' || ref.module === 'fs-extra'))
+      return `fs.${method}()`;
   }
   return null;
 }
 
-const NON_DATA_EVENTS = new Set(['close', 'error', 'open', 'connect', 'connection', 'disconnect', 'end', 'finish', 'listening', 'upgrade', 'drain', 'ping', 'pong']);
+const NON_DATA_EVENTS = new Set([
+  'close',
+  'error',
+  'open',
+  'connect',
+  'connection',
+  'disconnect',
+  'end',
+  'finish',
+  'listening',
+  'upgrade',
+  'drain',
+  'ping',
+  'pong',
+]);
 const SOCKET_RECEIVER = /^(?:ws|socket|websocket|webSocket|client|conn|connection|peer)$/i;
 
 /**
@@ -128,7 +179,11 @@ export function callbackSource(call: NodeOfType<'CallExpression'>, scope: Scope,
   if (callee.type !== 'MemberExpression') return null;
   const receiver = unwrap(callee.object as AstNode);
   const receiverName =
-    receiver.type === 'Identifier' ? receiver.name : receiver.type === 'MemberExpression' ? propertyName(receiver) : null;
+    receiver.type === 'Identifier'
+      ? receiver.name
+      : receiver.type === 'MemberExpression'
+        ? propertyName(receiver)
+        : null;
   if (receiverName === null) return null;
   if (event === 'data' && receiver.type === 'Identifier' && requestRole(scope.lookup(receiver.name)) === 'req')
     return `${receiverName} body`;

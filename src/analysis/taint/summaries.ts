@@ -86,7 +86,13 @@ export function toPlain(summary: InternalSummary, params: number): FunctionSumma
     exported: info.exported,
     returns: summary.returns
       .filter((t) => t.fn === info.key || t.param < 0)
-      .map((t) => ({ param: t.fn === info.key ? t.param : -1, cleared: t.cleared, flags: t.flags, label: t.label, steps: plainSteps(t.steps) })),
+      .map((t) => ({
+        param: t.fn === info.key ? t.param : -1,
+        cleared: t.cleared,
+        flags: t.flags,
+        label: t.label,
+        steps: plainSteps(t.steps),
+      })),
     sinks: summary.sinks.map((entry) => ({
       param: entry.param,
       kind: entry.match.kind,

@@ -1,0 +1,261 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeSource } from '../analyze.js';
+import { defineRule } from '../rule.js';
+import type { ThreatModel } from '../types.js';
+import { analyzeTaint, type FunctionSummary, taintVisitors } from './index.js';
+import { SINK_KINDS } from './model.js';
+
+/** Runs the engine over a snippet and returns `line kind <- source` for every flow. */
+function flows(code: string, threatModel: ThreatModel = 'remote', filename = 'src/app.js'): string[] {
+  const probe = defineRule({
+    id: 'taint-probe',
+    meta: {
+      description: 'probe',
+      category: 'security',
+      severity: 'high',
+      messages: { flow: '{{sink}} <- {{source}}' },
+    },
+    create: (context) => taintVisitors(context, SINK_KINDS, () => 'flow'),
+  });
+  const result = analyzeSource(filename, code, {
+    rules: [{ rule: probe, severity: 'high', options: {} }],
+    threatModel,
+    includeGenerated: true,
+  });
+  expect(result.diagnostics).toEqual([]);
+  return result.findings.map((f) => `${f.line} ${f.message}`);
+}
+
+function summaries(code: string): FunctionSummary[] {
+  let captured: FunctionSummary[] = [];
+  const rule = defineRule({
+    id: 'taint-summaries',
+    meta: { description: 'summaries', category: 'security', severity: 'high', messages: { x: 'x' } },
+    create: (context) => ({
+      'Program:exit'(program) {
+        captured = analyzeTaint(program, context).summaries();
+      },
+    }),
+  });
+  analyzeSource('src/lib.js', code, { rules: [{ rule, severity: 'high', options: {} }], threatModel: 'library' });
+  return captured;
+}
+
+describe('taint engine: propagation', () => {
+  it('follows variables, destructuring and reassignment', () => {
+    expect(
+      flows(`const { exec } = require('child_process');
+app.get('/', (req, res) => {
+  const { q } = req.query;
+  let cmd = 'grep ';
+  cmd += q;
+  exec(cmd);
+});`),
+    ).toEqual(['6 child_process.exec <- req.query']);
+  });
+
+  it('tracks object properties separately', () => {
+    expect(
+      flows(`const { exec } = require('child_process');
+app.get('/', (req, res) => {
+  const job = { name: 'backup', target: req.query.target };
+  exec('run ' + job.name);
+  exec('run ' + job.target);
+});`),
+    ).toEqual(['5 child_process.exec <- req.query']);
+  });
+
+  it('passes through arrays, spread, Object.assign and string methods', () => {
+    expect(
+      flows(`const { exec } = require('child_process');
+app.post('/', (req, res) => {
+  const args = ['--verbose'];
+  args.push(req.body.flag.trim().toLowerCase());
+  const opts = Object.assign({}, { extra: [...args].join(' ') });
+  exec('tool ' + opts.extra);
+});`),
+    ).toEqual(['6 child_process.exec <- req.body']);
+  });
+
+  it('follows promise chains, await and callbacks', () => {
+    expect(
+      flows(`const { exec } = require('child_process');
+app.post('/', async (req, res) => {
+  const body = await req.json();
+  Promise.resolve(body.cmd).then((c) => exec(c));
+  [body.a].map((x) => 'echo ' + x).forEach((line) => exec(line));
+});`),
+    ).toEqual(['4 child_process.exec <- req.json()', '5 child_process.exec <- req.json()']);
+  });
+
+  it('applies summaries of local functions, through returns and nested calls', () => {
+    expect(
+      flows(`const fs = require('fs');
+const path = require('path');
+function resolveUpload(name) { return path.join('/srv/uploads', name); }
+function remove(file) { fs.unlinkSync(file); }
+app.delete('/f', (req, res) => { remove(resolveUpload(req.query.name)); });`),
+    ).toEqual(['4 fs.unlinkSync <- req.query']);
+  });
+
+  it('a sanitising call on one branch and a guard with an early exit', () => {
+    expect(
+      flows(`const fs = require('fs');
+const path = require('path');
+app.get('/a', (req, res) => {
+  const file = path.resolve('/srv/public', req.query.f);
+  if (!file.startsWith('/srv/public/')) return res.status(403).end();
+  fs.readFile(file, () => {});
+});
+app.get('/b', (req, res) => {
+  let name = req.query.f;
+  name = path.basename(name);
+  fs.readFile('/srv/public/' + name, () => {});
+});`),
+    ).toEqual([]);
+  });
+
+  it('a guard only covers its own branch', () => {
+    expect(
+      flows(`const { exec } = require('child_process');
+const ALLOWED = new Set(['status', 'log']);
+app.get('/', (req, res) => {
+  const sub = req.query.sub;
+  if (ALLOWED.has(sub)) exec('git ' + sub);
+  else exec('git help ' + sub);
+});`),
+    ).toEqual(['6 child_process.exec <- req.query']);
+  });
+
+  it('class fields set in the constructor reach other methods', () => {
+    expect(
+      flows(
+        `const { execSync } = require('child_process');
+class Git {
+  constructor(opts) { this.cwd = opts.cwd; }
+  log() { return execSync('git log', { cwd: this.cwd }); }
+  show(ref) { return execSync('git show ' + ref); }
+}
+module.exports = Git;`,
+        'library',
+      ),
+    ).toEqual(['5 child_process.execSync <- parameter "ref" of exported function show']);
+  });
+
+  it('closures see the variables they capture', () => {
+    expect(
+      flows(
+        `const { exec } = require('child_process');
+module.exports = function open(target) {
+  const cmd = 'xdg-open "' + target + '"';
+  return new Promise((resolve, reject) => {
+    exec(cmd, (err) => (err ? reject(err) : resolve()));
+  });
+};`,
+        'library',
+      ),
+    ).toEqual(['5 child_process.exec <- parameter "target" of exported function open']);
+  });
+});
+
+describe('taint engine: sources by threat model', () => {
+  const cli = `const { execSync } = require('child_process');
+execSync('convert ' + process.argv[2]);`;
+
+  it('process.argv is a source only for the local threat model', () => {
+    expect(flows(cli, 'remote')).toEqual([]);
+    expect(flows(cli, 'local')).toEqual(['2 child_process.execSync <- process.argv']);
+  });
+
+  it('exported parameters are sources only for the library threat model', () => {
+    const code = `const { exec } = require('child_process');\nexport function run(task) { exec('make ' + task); }`;
+    expect(flows(code, 'remote')).toEqual([]);
+    expect(flows(code, 'library')).toEqual(['2 child_process.exec <- parameter "task" of exported function run']);
+  });
+
+  it('functions that are not exported are not entry points', () => {
+    expect(
+      flows(
+        `const { exec } = require('child_process');\nfunction run(task) { exec('make ' + task); }\nmodule.exports = { build: () => run('all') };`,
+        'library',
+      ),
+    ).toEqual([]);
+  });
+
+  it('Koa, Hono, Fastify and WebSocket sources', () => {
+    expect(
+      flows(`const { exec } = require('child_process');
+router.get('/k', (ctx) => exec('a ' + ctx.request.body.x));
+app.get('/h', async (c) => exec('b ' + c.req.query('x')));
+fastify.post('/f', async (request, reply) => exec('c ' + request.body.x));
+wss.on('connection', (ws) => { ws.on('message', (data) => exec('d ' + data)); });`),
+    ).toEqual([
+      '2 child_process.exec <- ctx.request.body',
+      '3 child_process.exec <- c.req.query()',
+      '4 child_process.exec <- request.body',
+      "5 child_process.exec <- ws 'message' payload",
+    ]);
+  });
+
+  it('test files are not analysed', () => {
+    expect(
+      flows(
+        `const { exec } = require('child_process');\napp.get('/', (req) => exec('x ' + req.query.a));`,
+        'remote',
+        'test/app.test.js',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('taint engine: flow steps and summaries', () => {
+  it('reports the path from source to sink', () => {
+    const probe = defineRule({
+      id: 'taint-probe',
+      meta: { description: 'probe', category: 'security', severity: 'high', messages: { flow: 'flow' } },
+      create: (context) => taintVisitors(context, ['command'], () => 'flow'),
+    });
+    const result = analyzeSource(
+      'src/app.js',
+      `const { exec } = require('child_process');
+app.get('/', (req, res) => {
+  const host = req.query.host;
+  const cmd = \`ping \${host}\`;
+  exec(cmd);
+});`,
+      { rules: [{ rule: probe, severity: 'high', options: {} }], threatModel: 'remote' },
+    );
+    const flow = result.findings[0]?.flow ?? [];
+    expect(flow.map((s) => `${s.line}: ${s.message}`)).toEqual([
+      '3: source: req.query',
+      '4: template literal',
+      '5: reaches child_process.exec',
+    ]);
+  });
+
+  it('summaries are plain, serialisable data', () => {
+    const list = summaries(`const fs = require('fs');
+function read(dir, name) { return fs.readFileSync(dir + '/' + name); }
+function upper(s) { return s.toUpperCase(); }
+module.exports = { read, upper };`);
+    const read = list.find((s) => s.name === 'read');
+    const upper = list.find((s) => s.name === 'upper');
+    expect(JSON.parse(JSON.stringify(list))).toEqual(list);
+    expect(read?.exported).toBe(true);
+    expect(read?.sinks.map((s) => `${s.param}:${s.kind}:${s.sinkName}`)).toEqual([
+      '0:path:fs.readFileSync',
+      '1:path:fs.readFileSync',
+    ]);
+    expect(upper?.returns.map((r) => r.param)).toEqual([0]);
+  });
+
+  it('stays quiet on files without sinks and never throws on odd code', () => {
+    expect(flows('export const add = (a, b) => a + b;', 'library')).toEqual([]);
+    expect(
+      flows(
+        'for (const [k, { v = 1 }] of x) { label: while (k) { break label; } }\nclass A { #p = 1; static { this.y = 2; } }',
+        'library',
+      ),
+    ).toEqual([]);
+  });
+});
