@@ -355,53 +355,74 @@ function isConstantTrue(test: AstNode | null): boolean {
  * statements are walked: jumps cannot cross function boundaries.
  */
 function hasJumpOut(body: AstNode, label: string | null, withContinue: boolean): boolean {
-  const stack: { node: AstNode; breakCaught: boolean; continueCaught: boolean }[] = [
-    { node: body, breakCaught: false, continueCaught: false },
-  ];
+  const stack: JumpFrame[] = [{ node: body, breakCaught: false, continueCaught: false }];
   for (let item = stack.pop(); item; item = stack.pop()) {
-    const { node, breakCaught, continueCaught } = item;
-    const push = (child: AstNode | null | undefined, breaks = breakCaught, continues = continueCaught): void => {
-      if (child) stack.push({ node: child, breakCaught: breaks, continueCaught: continues });
-    };
-    switch (node.type) {
-      case 'BreakStatement':
-        if (label !== null ? node.label?.name === label : node.label === null && !breakCaught) return true;
-        break;
-      case 'ContinueStatement':
-        if (label !== null ? node.label?.name === label : withContinue && node.label === null && !continueCaught)
-          return true;
-        break;
-      case 'BlockStatement':
-        for (const s of node.body) push(s as AstNode);
-        break;
-      case 'IfStatement':
-        push(node.consequent as AstNode);
-        push(node.alternate as AstNode | null);
-        break;
-      case 'TryStatement':
-        push(node.block);
-        push(node.handler?.body);
-        push(node.finalizer);
-        break;
-      case 'LabeledStatement':
-      case 'WithStatement':
-        push(node.body as AstNode);
-        break;
-      case 'WhileStatement':
-      case 'DoWhileStatement':
-      case 'ForStatement':
-      case 'ForInStatement':
-      case 'ForOfStatement':
-        push(node.body as AstNode, true, true);
-        break;
-      case 'SwitchStatement':
-        for (const c of node.cases) for (const s of c.consequent) push(s as AstNode, true, continueCaught);
-        break;
-      default:
-        break;
-    }
+    const node = item.node;
+    if (
+      (node.type === 'BreakStatement' || node.type === 'ContinueStatement') &&
+      leavesOwner(node, item, label, withContinue)
+    )
+      return true;
+    pushInnerStatements(item, stack);
   }
   return false;
+}
+
+/** A statement to search for jumps, and whether an enclosing loop or switch already catches them. */
+interface JumpFrame {
+  node: AstNode;
+  breakCaught: boolean;
+  continueCaught: boolean;
+}
+
+/** Whether a jump leaves the statement being searched: it names `label`, or nothing inside catches it. */
+function leavesOwner(
+  jump: NodeOfType<'BreakStatement' | 'ContinueStatement'>,
+  frame: JumpFrame,
+  label: string | null,
+  withContinue: boolean,
+): boolean {
+  if (label !== null) return jump.label?.name === label;
+  if (jump.label !== null) return false;
+  return jump.type === 'BreakStatement' ? !frame.breakCaught : withContinue && !frame.continueCaught;
+}
+
+/** Pushes the statements directly inside `frame.node`; loops catch both jumps, a switch catches `break`. */
+function pushInnerStatements(frame: JumpFrame, stack: JumpFrame[]): void {
+  const { node, breakCaught, continueCaught } = frame;
+  const push = (child: AstNode | null | undefined, breaks = breakCaught, continues = continueCaught): void => {
+    if (child) stack.push({ node: child, breakCaught: breaks, continueCaught: continues });
+  };
+  switch (node.type) {
+    case 'BlockStatement':
+      for (const s of node.body) push(s as AstNode);
+      break;
+    case 'IfStatement':
+      push(node.consequent as AstNode);
+      push(node.alternate as AstNode | null);
+      break;
+    case 'TryStatement':
+      push(node.block);
+      push(node.handler?.body);
+      push(node.finalizer);
+      break;
+    case 'LabeledStatement':
+    case 'WithStatement':
+      push(node.body as AstNode);
+      break;
+    case 'WhileStatement':
+    case 'DoWhileStatement':
+    case 'ForStatement':
+    case 'ForInStatement':
+    case 'ForOfStatement':
+      push(node.body as AstNode, true, true);
+      break;
+    case 'SwitchStatement':
+      for (const c of node.cases) for (const s of c.consequent) push(s as AstNode, true, continueCaught);
+      break;
+    default:
+      break;
+  }
 }
 
 const IGNORED_NODE_KEYS = new Set(['parent', 'start', 'end', 'range', 'loc']);
@@ -418,26 +439,33 @@ export function isSameNode(a: AstNode, b: AstNode): boolean {
     const y = right.pop();
     if (x === y) continue;
     if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
-    if (Array.isArray(x) || Array.isArray(y)) {
-      if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
-      for (let i = 0; i < x.length; i++) {
-        left.push(x[i]);
-        right.push(y[i]);
-      }
-      continue;
-    }
-    const p = x as Record<string, unknown>;
-    const q = y as Record<string, unknown>;
-    if (p.type !== q.type) return false;
-    if (p.type === 'Literal') {
-      if (!sameLiteral(p, q)) return false;
-      continue;
-    }
-    for (const key of Object.keys(p)) {
-      if (IGNORED_NODE_KEYS.has(key)) continue;
-      left.push(p[key]);
-      right.push(q[key]);
-    }
+    const same =
+      Array.isArray(x) || Array.isArray(y) ? pushSameArrays(x, y, left, right) : pushSameNodes(x, y, left, right);
+    if (!same) return false;
+  }
+  return true;
+}
+
+/** Queues the elements of two arrays for comparison; false when they cannot be the same. */
+function pushSameArrays(x: object, y: object, left: unknown[], right: unknown[]): boolean {
+  if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    left.push(x[i]);
+    right.push(y[i]);
+  }
+  return true;
+}
+
+/** Queues the properties of two nodes for comparison (literals compare at once); false when they differ. */
+function pushSameNodes(x: object, y: object, left: unknown[], right: unknown[]): boolean {
+  const p = x as Record<string, unknown>;
+  const q = y as Record<string, unknown>;
+  if (p.type !== q.type) return false;
+  if (p.type === 'Literal') return sameLiteral(p, q);
+  for (const key of Object.keys(p)) {
+    if (IGNORED_NODE_KEYS.has(key)) continue;
+    left.push(p[key]);
+    right.push(q[key]);
   }
   return true;
 }
@@ -565,48 +593,62 @@ const RESPONSE_PARAM = /^_?(res|response|reply)$/;
  * // app.post('/orders', async (req, res) => { ... })  ->  { method: 'POST', path: '/orders' }
  */
 export function requestHandlerInfo(fn: FunctionLike): RequestHandlerInfo | null {
-  let holder = parentOf(fn);
-  let argument: AstNode = fn;
-  // One wrapper is common: `router.get('/x', asyncHandler(async (req, res) => ...))`.
-  if (holder?.type === 'CallExpression' && holder.arguments.length === 1 && holder.arguments[0] === fn) {
-    const outer = parentOf(holder);
-    if (
-      outer?.type === 'CallExpression' &&
-      outer.callee !== holder &&
-      unwrap(holder.callee as AstNode).type === 'Identifier'
-    ) {
-      argument = holder;
-      holder = outer;
-    }
-  }
-  if (holder?.type === 'CallExpression' && holder.callee !== argument) {
-    const fromCall = routeFromCall(holder, argument);
-    if (fromCall) return fromCall;
-  }
+  const mounted = mountingCall(fn);
+  const fromCall = mounted ? routeFromCall(mounted.call, mounted.argument) : null;
+  if (fromCall) return fromCall;
   const direct = parentOf(fn);
   if (direct?.type === 'Property' && propertyName(direct) === 'handler') {
     const fromOptions = routeFromOptions(direct);
     if (fromOptions) return fromOptions;
   }
   if (direct?.type === 'MethodDefinition') {
-    for (const decorator of direct.decorators ?? []) {
-      const expression = decorator.expression as AstNode;
-      if (expression.type !== 'CallExpression' || expression.callee.type !== 'Identifier') continue;
-      if (DECORATOR_METHODS.has(expression.callee.name))
-        return { method: expression.callee.name.toUpperCase(), path: staticString(expression.arguments[0] as AstNode) };
-    }
+    const fromDecorator = routeFromDecorators(direct);
+    if (fromDecorator) return fromDecorator;
   }
   const name = functionName(fn);
   if (name !== null && HTTP_METHOD_EXPORTS.has(name) && isExported(fn)) return { method: name, path: null };
+  return hasRequestResponseParams(fn) ? { method: null, path: null } : null;
+}
+
+/**
+ * The call a function is passed to, and the argument that holds it. One wrapper is common:
+ * `router.get('/x', asyncHandler(async (req, res) => ...))`.
+ */
+function mountingCall(fn: FunctionLike): { call: NodeOfType<'CallExpression'>; argument: AstNode } | null {
+  const holder = parentOf(fn);
+  if (holder?.type !== 'CallExpression') return null;
+  if (holder.arguments.length === 1 && holder.arguments[0] === fn) {
+    const outer = parentOf(holder);
+    if (
+      outer?.type === 'CallExpression' &&
+      outer.callee !== holder &&
+      unwrap(holder.callee as AstNode).type === 'Identifier'
+    )
+      return { call: outer, argument: holder };
+  }
+  return holder.callee === fn ? null : { call: holder, argument: fn };
+}
+
+/** NestJS: `@Post(':id') update(...) {}`. */
+function routeFromDecorators(method: NodeOfType<'MethodDefinition'>): RequestHandlerInfo | null {
+  for (const decorator of method.decorators ?? []) {
+    const expression = decorator.expression as AstNode;
+    if (expression.type !== 'CallExpression' || expression.callee.type !== 'Identifier') continue;
+    if (DECORATOR_METHODS.has(expression.callee.name))
+      return { method: expression.callee.name.toUpperCase(), path: staticString(expression.arguments[0] as AstNode) };
+  }
+  return null;
+}
+
+/** A `(req, res)` controller, wherever it is mounted. */
+function hasRequestResponseParams(fn: FunctionLike): boolean {
   const [first, second] = fn.params;
-  if (
+  return (
     first?.type === 'Identifier' &&
     second?.type === 'Identifier' &&
     REQUEST_PARAM.test(first.name) &&
     RESPONSE_PARAM.test(second.name)
-  )
-    return { method: null, path: null };
-  return null;
+  );
 }
 
 export function isRequestHandler(fn: FunctionLike): boolean {

@@ -74,6 +74,7 @@ interface Candidate extends DiscoveredFile {
 
 /** A folder entry with symbolic links followed: what it is and where it really lives. */
 interface FolderEntry {
+  name: string;
   abs: string;
   real: string;
   isLink: boolean;
@@ -171,13 +172,16 @@ async function gitTopOf(dir: string): Promise<string | undefined> {
   }
 }
 
+/** An entry that is not a link: what the folder listing says it is. */
+function plainEntry(dir: PendingDir, dirent: Dirent): FolderEntry {
+  const abs = path.join(dir.abs, dirent.name);
+  const real = path.join(dir.real, dirent.name);
+  return { name: dirent.name, abs, real, isLink: false, isDir: dirent.isDirectory(), isFile: dirent.isFile() };
+}
+
 /** Follows a symbolic link; undefined for a dangling link or one leading out of the scanned tree. */
-async function resolveEntry(dir: PendingDir, entry: Dirent): Promise<FolderEntry | undefined> {
-  const abs = path.join(dir.abs, entry.name);
-  if (!entry.isSymbolicLink()) {
-    const real = path.join(dir.real, entry.name);
-    return { abs, real, isLink: false, isDir: entry.isDirectory(), isFile: entry.isFile() };
-  }
+async function followLink(dir: PendingDir, dirent: Dirent): Promise<FolderEntry | undefined> {
+  const abs = path.join(dir.abs, dirent.name);
   let stat: Stats;
   let real: string;
   try {
@@ -188,7 +192,20 @@ async function resolveEntry(dir: PendingDir, entry: Dirent): Promise<FolderEntry
   }
   // Links out of the scanned tree would scan someone else's files (and can loop).
   if (!isInsideOrSame(dir.contain, real)) return undefined;
-  return { abs, real, isLink: true, isDir: stat.isDirectory(), isFile: stat.isFile(), stat };
+  return { name: dirent.name, abs, real, isLink: true, isDir: stat.isDirectory(), isFile: stat.isFile(), stat };
+}
+
+/**
+ * A folder's entries with links followed, in listing order; undefined for entries to skip. Links
+ * are followed concurrently: their results keep the (sorted) order of the listing.
+ */
+function resolveEntries(dir: PendingDir, entries: Dirent[]): Promise<(FolderEntry | undefined)[]> {
+  return Promise.all(
+    entries.map((dirent) => {
+      if (ALWAYS_SKIPPED.has(dirent.name)) return undefined;
+      return dirent.isSymbolicLink() ? followLink(dir, dirent) : plainEntry(dir, dirent);
+    }),
+  );
 }
 
 /**
@@ -312,12 +329,10 @@ export async function discoverFiles(paths: string[], options: DiscoverOptions): 
   ): Promise<{ subdirs: PendingDir[]; files: FolderEntry[] }> => {
     const subdirs: PendingDir[] = [];
     const files: FolderEntry[] = [];
-    for (const dirent of entries) {
-      if (ALWAYS_SKIPPED.has(dirent.name)) continue;
-      const entry = await resolveEntry(dir, dirent);
+    for (const entry of await resolveEntries(dir, entries)) {
       if (!entry) continue;
       if (entry.isDir) {
-        if (!entersFolder(dirent.name, entry.abs, chain)) continue;
+        if (!entersFolder(entry.name, entry.abs, chain)) continue;
         const pending = {
           abs: entry.abs,
           real: entry.real,
@@ -327,7 +342,7 @@ export async function discoverFiles(paths: string[], options: DiscoverOptions): 
         };
         if (entry.isLink) linkedDirs.push(pending);
         else subdirs.push(pending);
-      } else if (entry.isFile && isSourceFile(dirent.name) && !isIgnored(entry.abs, false, chain, configLayer)) {
+      } else if (entry.isFile && isSourceFile(entry.name) && !isIgnored(entry.abs, false, chain, configLayer)) {
         files.push(entry);
       }
     }

@@ -34,8 +34,12 @@ export class AnalysisPool {
   constructor(size: number, rules: readonly ConfiguredRule[], threatModel: ThreatModel, includeGenerated: boolean) {
     const init: WorkerInit = { rules: serializeRules(rules), threatModel, includeGenerated };
     for (let i = 0; i < size; i++) {
-      // A large stack gives the native parser ample room below the nesting guard of parse.ts.
-      const worker = new Worker(WORKER_URL, { workerData: init, resourceLimits: { stackSizeMb: 64 } });
+      // A large stack gives the native parser ample room below the nesting guard of parse.ts; a
+      // large young generation suits the short-lived AST objects that dominate allocation.
+      const worker = new Worker(WORKER_URL, {
+        workerData: init,
+        resourceLimits: { stackSizeMb: 64, maxYoungGenerationSizeMb: 64 },
+      });
       worker.on('message', (message: { id: number; result?: FileResult; error?: string }) => {
         this.inFlight.set(worker, (this.inFlight.get(worker) ?? 1) - 1);
         const entry = this.pending.get(message.id);

@@ -252,6 +252,34 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Options a rule does not take, and options whose value is not of the kind of its default. */
+function optionProblems(
+  id: string,
+  options: Record<string, unknown>,
+  defaults: Readonly<Record<string, unknown>>,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const names = Object.keys(defaults);
+  for (const [name, value] of Object.entries(options)) {
+    const at = formatPath(['rules', id, 'options', name]);
+    if (!(name in defaults)) {
+      const suggestion = didYouMean(name, names);
+      const takes = names.length === 0 ? ' The rule takes no options.' : ` Options: ${names.join(', ')}.`;
+      problems.push({
+        path: at,
+        message: `Unknown option '${name}' for rule '${id}'.${suggestion ? ` Did you mean '${suggestion}'?` : takes}`,
+      });
+      continue;
+    }
+    const expected = kindOf(defaults[name]);
+    const actual = kindOf(value);
+    if (expected !== 'null' && expected !== actual) {
+      problems.push({ path: at, message: `Expected ${expected}, got ${actual}.` });
+    }
+  }
+  return problems;
+}
+
 /** Unknown rule ids and, when the rules are known, options the rule does not take. */
 function ruleProblems(data: unknown, options: LoadConfigOptions): ConfigProblem[] {
   if (!isPlainObject(data) || !isPlainObject(data.rules)) return [];
@@ -269,25 +297,7 @@ function ruleProblems(data: unknown, options: LoadConfigOptions): ConfigProblem[
     }
     const meta = metas.get(id);
     if (!meta || !isPlainObject(setting) || !isPlainObject(setting.options)) continue;
-    const defaults = meta.defaultOptions ?? {};
-    const names = Object.keys(defaults);
-    for (const [name, value] of Object.entries(setting.options)) {
-      const at = formatPath(['rules', id, 'options', name]);
-      if (!(name in defaults)) {
-        const suggestion = didYouMean(name, names);
-        const takes = names.length === 0 ? ' The rule takes no options.' : ` Options: ${names.join(', ')}.`;
-        problems.push({
-          path: at,
-          message: `Unknown option '${name}' for rule '${id}'.${suggestion ? ` Did you mean '${suggestion}'?` : takes}`,
-        });
-        continue;
-      }
-      const expected = kindOf(defaults[name]);
-      const actual = kindOf(value);
-      if (expected !== 'null' && expected !== actual) {
-        problems.push({ path: at, message: `Expected ${expected}, got ${actual}.` });
-      }
-    }
+    problems.push(...optionProblems(id, setting.options, meta.defaultOptions ?? {}));
   }
   return problems;
 }

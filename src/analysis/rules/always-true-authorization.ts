@@ -100,6 +100,17 @@ function isNextCall(node: AstNode | null | undefined, nextName: string | null): 
   );
 }
 
+/** Nodes that may decide something this check cannot follow: throwing, constructing, importing, nested classes. */
+const UNDECIDED_NODES = new Set([
+  'ThrowStatement',
+  'YieldExpression',
+  'NewExpression',
+  'TaggedTemplateExpression',
+  'ImportExpression',
+  'ClassExpression',
+  'ClassDeclaration',
+]);
+
 /** The root identifier of `req.user.role`, or null. */
 function memberRoot(node: AstNode): string | null {
   let current = unwrap(node);
@@ -126,38 +137,30 @@ function alwaysGrants(fn: FunctionLike): Verdict | null {
   if (statements.length === 0) return null;
   let decided = true;
   let trueReturns = 0;
+  /** `return true` counts; `return next()` or a bare `return` in middleware passes; anything else decides. */
+  const visitReturn = (argument: AstNode | null): false => {
+    if (argument && isTrueValue(argument)) {
+      trueReturns++;
+      return false;
+    }
+    if (!isNextCall(argument, nextName) && !(argument === null && nextName !== null)) decided = false;
+    return false;
+  };
   const visit = (node: AstNode): boolean => {
     if (!decided) return false;
-    if (isFunctionLike(node) || node.type === 'ClassExpression' || node.type === 'ClassDeclaration') {
+    if (isFunctionLike(node) || UNDECIDED_NODES.has(node.type)) {
       decided = false;
       return false;
     }
     switch (node.type) {
-      case 'ThrowStatement':
-      case 'YieldExpression':
-      case 'NewExpression':
-      case 'TaggedTemplateExpression':
-      case 'ImportExpression':
-        decided = false;
-        return false;
       case 'AwaitExpression':
         if (!isNextCall(node, nextName)) decided = false;
         return false;
       case 'CallExpression':
-        if (isNextCall(node, nextName) || isLoggingCall(node)) return false;
-        if (isTrueValue(node)) return false;
-        decided = false;
+        if (!isNextCall(node, nextName) && !isLoggingCall(node) && !isTrueValue(node)) decided = false;
         return false;
-      case 'ReturnStatement': {
-        const argument = node.argument as AstNode | null;
-        if (argument && isTrueValue(argument)) {
-          trueReturns++;
-          return false;
-        }
-        if (isNextCall(argument, nextName) || (argument === null && nextName !== null)) return false;
-        decided = false;
-        return false;
-      }
+      case 'ReturnStatement':
+        return visitReturn(node.argument as AstNode | null);
       case 'AssignmentExpression': {
         // `req.user = { id: 'demo', role: 'admin' }` fakes a session; it does not read the request.
         const root = memberRoot(node.left as AstNode);

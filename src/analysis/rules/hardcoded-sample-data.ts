@@ -59,12 +59,27 @@ function sampleHits(array: NodeOfType<'ArrayExpression'>): string[] {
   return hits;
 }
 
+/** Calls whose first argument is the answer: `Promise.resolve(users)`, `Response.json(users)`. */
+const ANSWER_CALLS = new Set(['Promise.resolve', 'Response.json', 'NextResponse.json']);
+
 function isWait(node: AstNode): boolean {
   const value = unwrap(node);
   if (value.type === 'NewExpression') return value.callee.type === 'Identifier' && value.callee.name === 'Promise';
   if (value.type !== 'CallExpression') return false;
   const method = calleeMethod(value);
   return method !== null && WAIT_NAMES.has(method);
+}
+
+/** The initial values of the variables a function body declares at its top level. */
+function localInitializers(body: AstNode): Map<string, AstNode> {
+  const locals = new Map<string, AstNode>();
+  if (body.type !== 'BlockStatement') return locals;
+  for (const statement of body.body as AstNode[]) {
+    if (statement.type !== 'VariableDeclaration') continue;
+    for (const d of statement.declarations)
+      if (d.id.type === 'Identifier' && d.init) locals.set(d.id.name, d.init as AstNode);
+  }
+  return locals;
 }
 
 export default defineRule({
@@ -102,6 +117,18 @@ export default defineRule({
       if (!body) return null;
       if (body.type !== 'BlockStatement') outputs.push(body);
       let working = false;
+      const visitCall = (node: NodeOfType<'CallExpression'>): boolean => {
+        if (isLoggingCall(node) || isWait(node)) return false;
+        const name = calleeName(node);
+        const method = calleeMethod(node);
+        if ((name !== null && ANSWER_CALLS.has(name)) || (method !== null && RESPONSE_METHODS.has(method))) {
+          if (node.arguments[0]) outputs.push(node.arguments[0] as AstNode);
+          return true;
+        }
+        if (method !== null && INERT_METHODS.has(method)) return true;
+        working = true;
+        return false;
+      };
       const visit = (node: AstNode): boolean => {
         if (working) return false;
         switch (node.type) {
@@ -114,22 +141,8 @@ export default defineRule({
           case 'NewExpression':
             if (!isWait(node)) working = true;
             return false;
-          case 'CallExpression': {
-            if (isLoggingCall(node) || isWait(node)) return false;
-            const name = calleeName(node);
-            const method = calleeMethod(node);
-            if (name === 'Promise.resolve' || name === 'Response.json' || name === 'NextResponse.json') {
-              if (node.arguments[0]) outputs.push(node.arguments[0] as AstNode);
-              return true;
-            }
-            if (method !== null && RESPONSE_METHODS.has(method)) {
-              if (node.arguments[0]) outputs.push(node.arguments[0] as AstNode);
-              return true;
-            }
-            if (method !== null && INERT_METHODS.has(method)) return true;
-            working = true;
-            return false;
-          }
+          case 'CallExpression':
+            return visitCall(node);
           case 'Identifier':
             if (params.has(node.name) && isVariableReference(node)) working = true;
             return false;
@@ -152,15 +165,7 @@ export default defineRule({
       const responseName = route && second?.type === 'Identifier' ? second.name : null;
       const outputs = outputsOf(fn, responseName);
       if (!outputs || outputs.length === 0) return;
-      const locals = new Map<string, AstNode>();
-      const body = fn.body as AstNode;
-      if (body.type === 'BlockStatement') {
-        for (const statement of body.body as AstNode[]) {
-          if (statement.type !== 'VariableDeclaration') continue;
-          for (const d of statement.declarations)
-            if (d.id.type === 'Identifier' && d.init) locals.set(d.id.name, d.init as AstNode);
-        }
-      }
+      const locals = localInitializers(fn.body as AstNode);
       const label = route?.path ? `${route.method ?? 'USE'} ${route.path}` : (name ?? 'handler');
       candidates.push({ fn, name: label, outputs, locals });
     };

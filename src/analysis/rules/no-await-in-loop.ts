@@ -8,7 +8,7 @@ import {
   parentOf,
   unwrap,
 } from '../ast.js';
-import { type AstNode, defineRule } from '../rule.js';
+import { type AstNode, defineRule, type NodeOfType } from '../rule.js';
 import { forEachDescendant } from '../traverse.js';
 
 /** Awaiting one of these paces the loop on purpose (rate limits, polling, back-off). */
@@ -66,97 +66,140 @@ function addBindings(pattern: AstNode, into: Set<string>): void {
   for (const name of bindingNames(pattern)) into.add(name);
 }
 
-function loopFacts(loop: AstNode): LoopFacts | null {
-  const variables = new Set<string>();
-  const assigned = new Set<string>();
-  let serial = false;
-  let iterated: string | null = null;
-  const tested = new Set<string>();
-  if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') {
-    if (loop.type === 'ForOfStatement' && loop.await) return null;
-    const left = loop.left as AstNode;
-    if (left.type === 'VariableDeclaration') for (const d of left.declarations) addBindings(d.id as AstNode, variables);
-    else addBindings(left, variables);
-    iterated = rootOf(loop.right as AstNode);
-    if (iterated !== null && PIPELINE.test(iterated)) return null;
-    // A fixed list written in the source (`for (const name of CONFIG_FILES)`) is short; order may matter.
-    const right = unwrap(loop.right as AstNode);
-    const listName = dottedName(right)?.split('.').pop() ?? '';
-    if (right.type === 'ArrayExpression' || CONSTANT_NAME.test(listName)) return null;
-  } else if (loop.type === 'ForStatement') {
-    // `for (;;)` and loops whose test is not a plain bound run until something inside says stop.
-    if (!loop.test) return null;
-    const init = loop.init as AstNode | null;
-    if (init?.type === 'VariableDeclaration')
-      for (const d of init.declarations) addBindings(d.id as AstNode, variables);
-    else if (init?.type === 'AssignmentExpression') addBindings(init.left as AstNode, variables);
-  } else return null;
+interface LoopHeader {
+  variables: Set<string>;
+  /** The collection a for-of/for-in loop walks: `queue` in `for (const job of queue)`. */
+  iterated: string | null;
+}
 
-  const awaitedNames = new Set<string>();
-  const visit = (child: AstNode): boolean | undefined => {
-    if (isFunctionLike(child)) return false;
-    switch (child.type) {
-      case 'ReturnStatement':
-      case 'ThrowStatement':
-      // A generator that yields per item streams results in order on purpose.
-      case 'YieldExpression':
-        serial = true;
-        break;
-      case 'BreakStatement':
-        if (breaksOut(child, loop)) serial = true;
-        break;
-      case 'ContinueStatement':
-        if (child.label) serial = true;
-        break;
-      case 'AssignmentExpression': {
-        const left = child.left as AstNode;
-        if (left.type === 'MemberExpression') {
-          const root = rootOf(left);
-          if (root) assigned.add(root);
-        } else addBindings(left, assigned);
-        break;
-      }
-      case 'UpdateExpression': {
-        const root = rootOf(child.argument as AstNode);
-        if (root) assigned.add(root);
-        break;
-      }
-      case 'AwaitExpression': {
-        const argument = unwrap(child.argument as AstNode);
-        if (argument.type === 'NewExpression') serial = true;
-        collectNames(argument, awaitedNames);
-        const method = argument.type === 'CallExpression' ? (calleeMethod(argument) ?? '') : '';
-        if (PACING.test(method) || EFFECT.test(method) || PIPELINE.test(method)) serial = true;
-        // An awaited write in the same loop (`await fs.writeFile(...)`) makes it a read-modify-write
-        // pipeline, where running everything at once changes resource use and the order of effects.
-        if (parentOf(child)?.type === 'ExpressionStatement') serial = true;
-        break;
-      }
-      case 'IfStatement':
-      case 'ConditionalExpression':
-        collectNames(child.test as AstNode, tested);
-        break;
-      case 'CallExpression':
-        // Processing a queue that grows while it is walked: each iteration may feed the next.
-        if (iterated !== null && MUTATORS.has(calleeMethod(child) ?? '') && child.callee.type === 'MemberExpression') {
-          if (rootOf(child.callee.object as AstNode) === iterated) serial = true;
-        }
-        break;
-      default:
-        break;
+/** `for (const x of items)`: null for `for await`, pipelines and fixed lists, where order is the point. */
+function iterationHeader(loop: NodeOfType<'ForOfStatement' | 'ForInStatement'>): LoopHeader | null {
+  if (loop.type === 'ForOfStatement' && loop.await) return null;
+  const variables = new Set<string>();
+  const left = loop.left as AstNode;
+  if (left.type === 'VariableDeclaration') for (const d of left.declarations) addBindings(d.id as AstNode, variables);
+  else addBindings(left, variables);
+  const iterated = rootOf(loop.right as AstNode);
+  if (iterated !== null && PIPELINE.test(iterated)) return null;
+  // A fixed list written in the source (`for (const name of CONFIG_FILES)`) is short; order may matter.
+  const right = unwrap(loop.right as AstNode);
+  const listName = dottedName(right)?.split('.').pop() ?? '';
+  if (right.type === 'ArrayExpression' || CONSTANT_NAME.test(listName)) return null;
+  return { variables, iterated };
+}
+
+/** `for (let i = 0; i < n; i++)`; null for `for (;;)`. */
+function counterHeader(loop: NodeOfType<'ForStatement'>): LoopHeader | null {
+  // `for (;;)` and loops whose test is not a plain bound run until something inside says stop.
+  if (!loop.test) return null;
+  const variables = new Set<string>();
+  const init = loop.init as AstNode | null;
+  if (init?.type === 'VariableDeclaration') for (const d of init.declarations) addBindings(d.id as AstNode, variables);
+  else if (init?.type === 'AssignmentExpression') addBindings(init.left as AstNode, variables);
+  return { variables, iterated: null };
+}
+
+function loopHeader(loop: AstNode): LoopHeader | null {
+  if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') return iterationHeader(loop);
+  return loop.type === 'ForStatement' ? counterHeader(loop) : null;
+}
+
+/** What one walk over a loop's body gathers. */
+interface BodyScan {
+  loop: AstNode;
+  iterated: string | null;
+  assigned: Set<string>;
+  /** Names the conditions in the body read. */
+  tested: Set<string>;
+  /** Names the awaited expressions read. */
+  awaited: Set<string>;
+  serial: boolean;
+}
+
+function addRoot(node: AstNode, into: Set<string>): void {
+  const root = rootOf(node);
+  if (root) into.add(root);
+}
+
+function visitAwait(node: NodeOfType<'AwaitExpression'>, scan: BodyScan): void {
+  const argument = unwrap(node.argument as AstNode);
+  if (argument.type === 'NewExpression') scan.serial = true;
+  collectNames(argument, scan.awaited);
+  const method = argument.type === 'CallExpression' ? (calleeMethod(argument) ?? '') : '';
+  if (PACING.test(method) || EFFECT.test(method) || PIPELINE.test(method)) scan.serial = true;
+  // An awaited write in the same loop (`await fs.writeFile(...)`) makes it a read-modify-write
+  // pipeline, where running everything at once changes resource use and the order of effects.
+  if (parentOf(node)?.type === 'ExpressionStatement') scan.serial = true;
+}
+
+/** Processing a queue that grows while it is walked: each iteration may feed the next. */
+function growsIterated(call: NodeOfType<'CallExpression'>, scan: BodyScan): boolean {
+  if (scan.iterated === null || !MUTATORS.has(calleeMethod(call) ?? '')) return false;
+  return call.callee.type === 'MemberExpression' && rootOf(call.callee.object as AstNode) === scan.iterated;
+}
+
+function visitBodyNode(child: AstNode, scan: BodyScan): boolean | undefined {
+  if (isFunctionLike(child)) return false;
+  switch (child.type) {
+    case 'ReturnStatement':
+    case 'ThrowStatement':
+    // A generator that yields per item streams results in order on purpose.
+    case 'YieldExpression':
+      scan.serial = true;
+      break;
+    case 'BreakStatement':
+      if (breaksOut(child, scan.loop)) scan.serial = true;
+      break;
+    case 'ContinueStatement':
+      if (child.label) scan.serial = true;
+      break;
+    case 'AssignmentExpression': {
+      const left = child.left as AstNode;
+      if (left.type === 'MemberExpression') addRoot(left, scan.assigned);
+      else addBindings(left, scan.assigned);
+      break;
     }
-    return serial ? false : undefined;
+    case 'UpdateExpression':
+      addRoot(child.argument as AstNode, scan.assigned);
+      break;
+    case 'AwaitExpression':
+      visitAwait(child, scan);
+      break;
+    case 'IfStatement':
+    case 'ConditionalExpression':
+      collectNames(child.test as AstNode, scan.tested);
+      break;
+    case 'CallExpression':
+      if (growsIterated(child, scan)) scan.serial = true;
+      break;
+    default:
+      break;
+  }
+  return scan.serial ? false : undefined;
+}
+
+function loopFacts(loop: AstNode): LoopFacts | null {
+  const header = loopHeader(loop);
+  if (!header) return null;
+  const scan: BodyScan = {
+    loop,
+    iterated: header.iterated,
+    assigned: new Set(),
+    tested: new Set(),
+    awaited: new Set(),
+    serial: false,
   };
+  const visit = (child: AstNode): boolean | undefined => visitBodyNode(child, scan);
   // The body itself may be a single statement (`for (...) if (...) x = await f()`).
-  const body = loop.body as AstNode;
+  const body = (loop as { body: AstNode }).body;
   if (visit(body) !== false) forEachDescendant(body, visit);
   // The loop's test, or a condition in its body, reads state the body writes: iterations feed each other
   // (`if (cache[key] === undefined) cache[key] = await resolve(key)`).
-  if (loop.type === 'ForStatement') collectNames(loop.test as AstNode, tested);
-  for (const name of tested) if (assigned.has(name)) serial = true;
-  // Some awaited call reads what the loop writes (`await resolve(fixture, context)`, then `context[k] = v`).
-  for (const name of awaitedNames) if (assigned.has(name)) serial = true;
-  return { variables, assigned, serial };
+  if (loop.type === 'ForStatement') collectNames(loop.test as AstNode, scan.tested);
+  // Or some awaited call reads what the loop writes (`await resolve(fixture, context)`, then `context[k] = v`).
+  const feedsBack = (name: string): boolean => scan.assigned.has(name);
+  const serial = scan.serial || [...scan.tested].some(feedsBack) || [...scan.awaited].some(feedsBack);
+  return { variables: header.variables, assigned: scan.assigned, serial };
 }
 
 export default defineRule({

@@ -13,6 +13,7 @@ import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 
 const INDEX_METHODS = new Set(['indexOf', 'lastIndexOf', 'findIndex', 'findLastIndex', 'search']);
+const EQUALITY = new Set(['==', '===', '!=', '!==']);
 const WRAPPERS = new Set(['ChainExpression', 'TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression']);
 // Earlier uses of the array that show the element is known to be there (or was looked for).
 const GUARDS = [
@@ -76,6 +77,12 @@ function inBooleanContext(node: AstNode): boolean {
   }
 }
 
+/** `i > 0` or `i >= 1` (mirrored: `0 < i`, `1 <= i`): a match at index 0 is taken for none. */
+function missesIndexZero(operator: string, indexOnLeft: boolean, value: number | null): boolean {
+  if (indexOnLeft) return (operator === '>' && value === 0) || (operator === '>=' && value === 1);
+  return (operator === '<' && value === 0) || (operator === '<=' && value === 1);
+}
+
 function isBooleanLiteral(node: AstNode): boolean {
   const target = unwrap(node);
   return target.type === 'Literal' && typeof target.value === 'boolean';
@@ -132,13 +139,55 @@ export default defineRule({
       return GUARDS.some((guard) => mentions(before, array + guard));
     };
 
+    /** `i === true` compares a number with a boolean; `i > 0` misses a match at index 0. */
+    const checkComparison = (
+      node: NodeOfType<'CallExpression'>,
+      method: string,
+      comparison: NodeOfType<'BinaryExpression'>,
+      child: AstNode,
+      call: string,
+    ): void => {
+      const indexOnLeft = comparison.left === child;
+      const other = (indexOnLeft ? comparison.right : comparison.left) as AstNode;
+      if (EQUALITY.has(comparison.operator) && isBooleanLiteral(other)) {
+        context.report({ node: comparison, messageId: 'boolean', data: { call, literal: text(other) } });
+        return;
+      }
+      if (method === 'lastIndexOf' || method === 'search') return;
+      if (!missesIndexZero(comparison.operator, indexOnLeft, numberValue(other))) return;
+      // `email.indexOf('@') > 0` deliberately wants something before a separator character.
+      const needle = staticString(node.arguments[0] as AstNode);
+      if (needle !== null && needle.length === 1) return;
+      context.report({ node: comparison, messageId: 'missesZero', data: { call } });
+    };
+
+    /** `items[items.indexOf(x)]` and `items.splice(items.indexOf(x), 1)` without a check for -1. */
+    const checkIndexUse = (
+      node: NodeOfType<'CallExpression'>,
+      receiver: AstNode,
+      parent: AstNode,
+      child: AstNode,
+      call: string,
+    ): void => {
+      if (parent.type === 'MemberExpression' && parent.computed && parent.property === child) {
+        if (isSameReference(parent.object as AstNode, receiver) && !isGuarded(node, receiver)) {
+          context.report({ node: parent, messageId: 'uncheckedIndex', data: { call, array: text(receiver) } });
+        }
+        return;
+      }
+      if (parent.type !== 'CallExpression' || parent.arguments[0] !== child) return;
+      const outer = calleeMethod(parent);
+      if ((outer === 'splice' || outer === 'toSpliced') && !isGuarded(node, receiver)) {
+        context.report({ node: parent, messageId: 'uncheckedSplice', data: { call } });
+      }
+    };
+
     return {
       CallExpression(node: NodeOfType<'CallExpression'>) {
         const method = calleeMethod(node);
         if (method === null || !INDEX_METHODS.has(method) || node.arguments.length === 0) return;
         const callee = unwrap(node.callee as AstNode);
         if (callee.type !== 'MemberExpression') return;
-        const receiver = callee.object as AstNode;
         const call = text(node);
         if (inBooleanContext(node)) {
           context.report({ node, messageId: 'truthy', data: { call } });
@@ -146,38 +195,8 @@ export default defineRule({
         }
         const { parent, child } = consumer(node);
         if (!parent) return;
-        if (parent.type === 'BinaryExpression') {
-          const other = (parent.left === child ? parent.right : parent.left) as AstNode;
-          if (['==', '===', '!=', '!=='].includes(parent.operator) && isBooleanLiteral(other)) {
-            context.report({ node: parent, messageId: 'boolean', data: { call, literal: text(other) } });
-            return;
-          }
-          if (method === 'lastIndexOf' || method === 'search') return;
-          const value = numberValue(other);
-          const left = parent.left === child;
-          const missesZero =
-            (left && ((parent.operator === '>' && value === 0) || (parent.operator === '>=' && value === 1))) ||
-            (!left && ((parent.operator === '<' && value === 0) || (parent.operator === '<=' && value === 1)));
-          // `email.indexOf('@') > 0` deliberately wants something before a separator character.
-          const needle = staticString(node.arguments[0] as AstNode);
-          if (missesZero && !(needle !== null && needle.length === 1)) {
-            context.report({ node: parent, messageId: 'missesZero', data: { call } });
-          }
-          return;
-        }
-        if (method === 'search') return;
-        if (parent.type === 'MemberExpression' && parent.computed && parent.property === child) {
-          if (isSameReference(parent.object as AstNode, receiver) && !isGuarded(node, receiver)) {
-            context.report({ node: parent, messageId: 'uncheckedIndex', data: { call, array: text(receiver) } });
-          }
-          return;
-        }
-        if (parent.type === 'CallExpression' && parent.arguments[0] === child) {
-          const outer = calleeMethod(parent);
-          if ((outer === 'splice' || outer === 'toSpliced') && !isGuarded(node, receiver)) {
-            context.report({ node: parent, messageId: 'uncheckedSplice', data: { call } });
-          }
-        }
+        if (parent.type === 'BinaryExpression') checkComparison(node, method, parent, child, call);
+        else if (method !== 'search') checkIndexUse(node, callee.object as AstNode, parent, child, call);
       },
     };
   },

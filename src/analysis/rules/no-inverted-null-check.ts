@@ -7,7 +7,7 @@ import {
   isSameReference,
   unwrap,
 } from '../ast.js';
-import type { AstNode } from '../rule.js';
+import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 import { forEachDescendant } from '../traverse.js';
 
@@ -35,39 +35,45 @@ function isSubject(node: AstNode): boolean {
   return dottedName(target) !== null;
 }
 
+const EQUALITY = new Set(['==', '===', '!=', '!==']);
+
+/** `value == null` or `typeof value === 'undefined'`: `value` is the nullish one when the comparison holds. */
+function addComparedSubject(value: AstNode, other: AstNode, out: Subject[]): void {
+  if (isNullish(other) && isSubject(value)) out.push({ node: value, state: 'nullish' });
+  if (
+    value.type === 'UnaryExpression' &&
+    value.operator === 'typeof' &&
+    other.type === 'Literal' &&
+    other.value === 'undefined' &&
+    isSubject(value.argument as AstNode)
+  )
+    out.push({ node: unwrap(value.argument as AstNode), state: 'nullish' });
+}
+
+function narrowedByComparison(node: NodeOfType<'BinaryExpression'>, outcome: boolean, out: Subject[]): Subject[] {
+  const equal = node.operator === '==' || node.operator === '===';
+  if (equal !== outcome) return out;
+  const left = unwrap(node.left as AstNode);
+  const right = unwrap(node.right as AstNode);
+  addComparedSubject(left, right, out);
+  addComparedSubject(right, left, out);
+  return out;
+}
+
 /** The values that are null, undefined (or falsy) when `test` evaluates to `outcome`. */
 function narrowed(test: AstNode, outcome: boolean, out: Subject[] = []): Subject[] {
   const node = unwrap(test);
   if (node.type === 'UnaryExpression' && node.operator === '!')
     return narrowed(node.argument as AstNode, !outcome, out);
   if (node.type === 'LogicalExpression') {
+    // Both sides hold only when `a && b` is true or `a || b` is false.
     if ((node.operator === '&&' && outcome) || (node.operator === '||' && !outcome)) {
       narrowed(node.left as AstNode, outcome, out);
       narrowed(node.right as AstNode, outcome, out);
     }
     return out;
   }
-  if (node.type === 'BinaryExpression' && ['==', '===', '!=', '!=='].includes(node.operator)) {
-    const equal = node.operator === '==' || node.operator === '===';
-    if (equal !== outcome) return out;
-    const left = unwrap(node.left as AstNode);
-    const right = unwrap(node.right as AstNode);
-    for (const [value, other] of [
-      [left, right],
-      [right, left],
-    ] as const) {
-      if (isNullish(other) && isSubject(value)) out.push({ node: value, state: 'nullish' });
-      if (
-        value.type === 'UnaryExpression' &&
-        value.operator === 'typeof' &&
-        other.type === 'Literal' &&
-        other.value === 'undefined' &&
-        isSubject(value.argument as AstNode)
-      )
-        out.push({ node: unwrap(value.argument as AstNode), state: 'nullish' });
-    }
-    return out;
-  }
+  if (node.type === 'BinaryExpression' && EQUALITY.has(node.operator)) return narrowedByComparison(node, outcome, out);
   if (!outcome && isSubject(node)) out.push({ node, state: 'falsy' });
   return out;
 }
@@ -115,6 +121,87 @@ function rootName(node: AstNode): string | null {
   return current.type === 'ThisExpression' ? 'this' : null;
 }
 
+/** One walk over a branch, looking for a dereference of the subject before it can change. */
+interface BranchScan {
+  branch: AstNode;
+  subject: AstNode;
+  /** The root variable of the subject: `user` for `user.profile`. */
+  name: string;
+  /** Whether the subject is a local variable no closure assigns; computed on the first call seen. */
+  local: boolean | undefined;
+  /** Offset from which the subject may hold something new; derefs before it are reported. */
+  killedAt: number;
+  found: AstNode | null;
+}
+
+function killAt(scan: BranchScan, offset: number): void {
+  scan.killedAt = Math.min(scan.killedAt, offset);
+}
+
+function assignsSubject(node: NodeOfType<'AssignmentExpression'>, scan: BranchScan): boolean {
+  const left = node.left as AstNode;
+  const destructures = left.type === 'ObjectPattern' || left.type === 'ArrayPattern';
+  return destructures ? bindingNames(left).includes(scan.name) : writes(left, scan.subject);
+}
+
+/** Logging, answering the request and building errors cannot fill in the checked value. */
+function isHarmlessCall(node: NodeOfType<'CallExpression' | 'NewExpression' | 'AwaitExpression'>): boolean {
+  if (node.type === 'CallExpression' && isLoggingCall(node)) return true;
+  if (node.type === 'AwaitExpression') return false;
+  const root = rootName(node.callee as AstNode);
+  return root !== null && (HARMLESS_ROOTS.has(root) || root.endsWith('Error'));
+}
+
+function visitCallLike(
+  node: NodeOfType<'CallExpression' | 'NewExpression' | 'AwaitExpression'>,
+  scan: BranchScan,
+): void {
+  if (node.type === 'CallExpression' && isSameReference(node.callee as AstNode, scan.subject)) {
+    if (!node.optional && !scan.found) scan.found = node;
+    return;
+  }
+  if (isHarmlessCall(node)) return;
+  // The branch, unlike nodes deep in the test, already has its parent set.
+  scan.local ??= unwrap(scan.subject).type === 'Identifier' && isLocal(scan.name, scan.branch);
+  // A call may initialise a shared value (`this.connect()` sets `this.conn`).
+  if (!scan.local) killAt(scan, node.end);
+}
+
+function visitBranchNode(node: AstNode, scan: BranchScan): boolean | undefined {
+  if (node.start >= scan.killedAt) return false;
+  if (isFunctionLike(node) || node.type === 'ClassBody') return false;
+  switch (node.type) {
+    case 'AssignmentExpression':
+      if (assignsSubject(node, scan)) killAt(scan, node.start);
+      break;
+    case 'UpdateExpression':
+      if (writes(node.argument as AstNode, scan.subject)) killAt(scan, node.start);
+      break;
+    case 'VariableDeclarator':
+      if (bindingNames(node.id as AstNode).includes(scan.name)) killAt(scan, node.start);
+      break;
+    case 'CallExpression':
+    case 'NewExpression':
+    case 'AwaitExpression':
+      visitCallLike(node, scan);
+      break;
+    case 'MemberExpression':
+      if (!node.optional && !scan.found && isSameReference(node.object as AstNode, scan.subject)) scan.found = node;
+      break;
+    default:
+      break;
+  }
+  return undefined;
+}
+
+/** The first dereference of `subject` in `branch` that runs before anything may give it a new value. */
+function firstDereference(branch: AstNode, subject: AstNode, name: string): AstNode | null {
+  const scan: BranchScan = { branch, subject, name, local: undefined, killedAt: Number.POSITIVE_INFINITY, found: null };
+  const visit = (node: AstNode): boolean | undefined => visitBranchNode(node, scan);
+  if (visit(branch) !== false) forEachDescendant(branch, visit);
+  return scan.found && scan.found.start < scan.killedAt ? scan.found : null;
+}
+
 export default defineRule({
   id: 'no-inverted-null-check',
   meta: {
@@ -141,56 +228,8 @@ export default defineRule({
         const text = context.source.getText(subject.node);
         if (!branchText.includes(`${text}.`) && !branchText.includes(`${text}[`) && !branchText.includes(`${text}(`))
           continue;
-        const simple = unwrap(subject.node).type === 'Identifier';
-        let local: boolean | undefined;
-        // Offset from which the subject may hold something new; derefs before it are reported.
-        let killedAt = Number.POSITIVE_INFINITY;
-        let found: AstNode | null = null;
-        const visit = (node: AstNode): boolean | undefined => {
-          if (node.start >= killedAt) return false;
-          if (isFunctionLike(node) || node.type === 'ClassBody') return false;
-          switch (node.type) {
-            case 'AssignmentExpression': {
-              const left = node.left as AstNode;
-              const destructures = left.type === 'ObjectPattern' || left.type === 'ArrayPattern';
-              if (destructures ? bindingNames(left).includes(name) : writes(left, subject.node))
-                killedAt = Math.min(killedAt, node.start);
-              break;
-            }
-            case 'UpdateExpression':
-              if (writes(node.argument as AstNode, subject.node)) killedAt = Math.min(killedAt, node.start);
-              break;
-            case 'VariableDeclarator':
-              if (bindingNames(node.id as AstNode).includes(name)) killedAt = Math.min(killedAt, node.start);
-              break;
-            case 'CallExpression':
-            case 'NewExpression':
-            case 'AwaitExpression': {
-              if (node.type === 'CallExpression' && isSameReference(node.callee as AstNode, subject.node)) {
-                if (!node.optional && !found) found = node;
-                break;
-              }
-              if (node.type === 'CallExpression' && isLoggingCall(node)) break;
-              if (node.type !== 'AwaitExpression') {
-                const root = rootName(node.callee as AstNode);
-                if (root !== null && (HARMLESS_ROOTS.has(root) || root.endsWith('Error'))) break;
-              }
-              // The branch, unlike nodes deep in the test, already has its parent set.
-              local ??= simple && isLocal(name, branch);
-              // A call may initialise a shared value (`this.connect()` sets `this.conn`).
-              if (!local) killedAt = Math.min(killedAt, node.end);
-              break;
-            }
-            case 'MemberExpression':
-              if (!node.optional && !found && isSameReference(node.object as AstNode, subject.node)) found = node;
-              break;
-            default:
-              break;
-          }
-          return undefined;
-        };
-        if (visit(branch) !== false) forEachDescendant(branch, visit);
-        if (found && (found as AstNode).start < killedAt) {
+        const found = firstDereference(branch, subject.node, name);
+        if (found) {
           context.report({
             node: found,
             messageId: subject.state,

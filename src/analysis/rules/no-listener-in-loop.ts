@@ -125,6 +125,22 @@ function hasLifetimeOption(options: AstNode | undefined): boolean {
   return options.properties.some((p) => p.type === 'Property' && ['once', 'signal'].includes(propertyName(p) ?? ''));
 }
 
+/** `x.on(event, listener[, options])` whose options do not bound the listener's life. */
+function isUnboundedListenerCall(node: NodeOfType<'CallExpression'>): boolean {
+  const [event, listener, options] = node.arguments as AstNode[];
+  if (!event || !listener || event.type === 'SpreadElement' || node.arguments.length > 3) return false;
+  // knex's `join.on('a.id', '=', 'b.id')` is not an event listener.
+  if (options?.type === 'Literal' && typeof options.value === 'string') return false;
+  return !hasLifetimeOption(options);
+}
+
+/** Different events or per-item listeners in a loop are deliberate, bounded registrations. */
+function variesPerIteration(event: AstNode, listener: AstNode, region: AstNode, changed: ReadonlySet<string>): boolean {
+  if (!isInvariantIn(event, region)) return true;
+  if (isFunctionLike(listener)) return dependsOn(listener, changed, namesBoundIn(listener));
+  return !isInvariantIn(listener, region);
+}
+
 export default defineRule({
   id: 'no-listener-in-loop',
   meta: {
@@ -161,11 +177,8 @@ export default defineRule({
       CallExpression(node) {
         const method = calleeMethod(node);
         if (method === null || !ADD.has(method)) return;
-        const [event, listener, options] = node.arguments as AstNode[];
-        if (!event || !listener || event.type === 'SpreadElement' || node.arguments.length > 3) return;
-        // knex's `join.on('a.id', '=', 'b.id')` is not an event listener.
-        if (options?.type === 'Literal' && typeof options.value === 'string') return;
-        if (hasLifetimeOption(options)) return;
+        if (!isUnboundedListenerCall(node)) return;
+        const [event, listener] = node.arguments as [AstNode, AstNode];
         const target = listenerTarget(node);
         if (!target) return;
         const repeated = repeatedRegion(node);
@@ -176,22 +189,14 @@ export default defineRule({
         if (mode !== 'loop' && ONCE.has(method)) return;
         const changed = namesBoundIn(region);
         if (dependsOn(target, changed)) return;
-        if (mode === 'loop') {
-          // Different events or per-item listeners are deliberate, bounded registrations.
-          if (!isInvariantIn(event, region)) return;
-          if (isFunctionLike(listener)) {
-            if (dependsOn(listener, changed, namesBoundIn(listener))) return;
-          } else if (!isInvariantIn(listener, region)) return;
-        }
+        if (mode === 'loop' && variesPerIteration(event, listener, region, changed)) return;
         const targetText = normalizedText(context.source.getText(target));
         if (removedIn(region).has(targetText)) return;
         const eventText = context.source.getText(event);
         const call = `${targetText}.${method}(${eventText.length > 30 ? '...' : eventText}, ...)`;
         if (mode === 'loop') context.report({ node, messageId: 'loop', data: { call, target: targetText } });
-        else {
-          const when = mode === 'request' ? 'request' : mode === 'tick' ? 'tick' : 'event';
-          context.report({ node, messageId: 'repeated', data: { call, target: targetText, when } });
-        }
+        // The other modes name what repeats: a request, a tick or an event.
+        else context.report({ node, messageId: 'repeated', data: { call, target: targetText, when: mode } });
       },
     };
   },

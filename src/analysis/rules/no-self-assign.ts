@@ -1,5 +1,5 @@
 import { dottedName, isSameReference, propertyName, staticKeyName, unwrap } from '../ast.js';
-import type { AstNode } from '../rule.js';
+import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 
 const OPERATORS = new Set(['=', '&&=', '||=', '??=']);
@@ -36,6 +36,41 @@ function isEffectfulTarget(node: AstNode): boolean {
   return path !== null && /(^|\.)location(\.|$)/.test(path);
 }
 
+/** `[a, b] = [a, c]`: elements are paired by position. */
+function arraySelfAssignments(
+  target: NodeOfType<'ArrayPattern'>,
+  value: NodeOfType<'ArrayExpression'>,
+  found: AstNode[],
+): void {
+  const count = Math.min(target.elements.length, value.elements.length);
+  for (let i = 0; i < count; i++) {
+    const element = target.elements[i] as AstNode | null;
+    const source = value.elements[i] as AstNode | null;
+    // Past a rest or spread, positions no longer line up.
+    if (element?.type === 'RestElement' || source?.type === 'SpreadElement') return;
+    if (element && source) selfAssignments(element, source, found);
+  }
+}
+
+/** `({ a, b } = { a, b: c })`: properties are paired by key. */
+function objectSelfAssignments(
+  target: NodeOfType<'ObjectPattern'>,
+  value: NodeOfType<'ObjectExpression'>,
+  found: AstNode[],
+): void {
+  if (value.properties.some((p) => p.type === 'SpreadElement')) return;
+  for (const property of target.properties) {
+    if (property.type !== 'Property') continue;
+    const name = staticKeyName(property);
+    if (name === null) continue;
+    // The last definition of a key wins in an object literal.
+    const source = [...value.properties]
+      .reverse()
+      .find((p) => p.type === 'Property' && p.kind === 'init' && staticKeyName(p) === name);
+    if (source?.type === 'Property') selfAssignments(property.value as AstNode, source.value as AstNode, found);
+  }
+}
+
 /** Pairs of (target, value) in `left = right` that assign a value to the place it came from. */
 function selfAssignments(left: AstNode, right: AstNode, found: AstNode[]): void {
   const target = unwrap(left);
@@ -44,33 +79,9 @@ function selfAssignments(left: AstNode, right: AstNode, found: AstNode[]): void 
     if (value.type === target.type && isSameReference(target, value) && !isEffectfulTarget(target)) found.push(value);
     return;
   }
-  if (target.type === 'ArrayPattern' && value.type === 'ArrayExpression') {
-    const count = Math.min(target.elements.length, value.elements.length);
-    for (let i = 0; i < count; i++) {
-      const element = target.elements[i] as AstNode | null;
-      const source = value.elements[i] as AstNode | null;
-      // Past a rest or spread, positions no longer line up.
-      if (!element || !source || element.type === 'RestElement' || source.type === 'SpreadElement') {
-        if (element?.type === 'RestElement' || source?.type === 'SpreadElement') return;
-        continue;
-      }
-      selfAssignments(element, source, found);
-    }
-    return;
-  }
-  if (target.type === 'ObjectPattern' && value.type === 'ObjectExpression') {
-    if (value.properties.some((p) => p.type === 'SpreadElement')) return;
-    for (const property of target.properties) {
-      if (property.type !== 'Property') continue;
-      const name = staticKeyName(property);
-      if (name === null) continue;
-      // The last definition of a key wins in an object literal.
-      const source = [...value.properties]
-        .reverse()
-        .find((p) => p.type === 'Property' && p.kind === 'init' && staticKeyName(p) === name);
-      if (source?.type === 'Property') selfAssignments(property.value as AstNode, source.value as AstNode, found);
-    }
-  }
+  if (target.type === 'ArrayPattern' && value.type === 'ArrayExpression') arraySelfAssignments(target, value, found);
+  else if (target.type === 'ObjectPattern' && value.type === 'ObjectExpression')
+    objectSelfAssignments(target, value, found);
 }
 
 export default defineRule({

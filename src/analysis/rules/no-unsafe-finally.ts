@@ -11,6 +11,13 @@ const KEYWORD: Record<Jump['type'], string> = {
   ContinueStatement: 'continue',
 };
 
+/** True when `node` is where a break or continue lands: its label, or the nearest loop (or switch, for break). */
+function landsAt(jump: Jump, label: string | null, node: AstNode): boolean {
+  if (jump.type !== 'BreakStatement' && jump.type !== 'ContinueStatement') return false;
+  if (label !== null) return node.type === 'LabeledStatement' && node.label.name === label;
+  return isLoop(node) || (jump.type === 'BreakStatement' && node.type === 'SwitchStatement');
+}
+
 /**
  * The try statement whose `finally` the jump escapes from, or null when the jump stays inside the
  * finally block (its target loop, switch or label is inside it, or a surrounding try catches it).
@@ -24,13 +31,7 @@ function escapedFinally(jump: Jump): AstNode | null {
       if (current.finalizer === child) return current;
       if (jump.type === 'ThrowStatement' && current.block === child && current.handler) return null;
     }
-    if (jump.type === 'BreakStatement' || jump.type === 'ContinueStatement') {
-      if (label !== null) {
-        if (current.type === 'LabeledStatement' && current.label.name === label) return null;
-      } else if (isLoop(current) || (jump.type === 'BreakStatement' && current.type === 'SwitchStatement')) {
-        return null;
-      }
-    }
+    if (landsAt(jump, label, current)) return null;
     child = current;
   }
   return null;

@@ -11,7 +11,7 @@ import {
   staticString,
   unwrap,
 } from '../ast.js';
-import type { AstNode } from '../rule.js';
+import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 
 /** Messages of errors thrown as "come back later". */
@@ -110,6 +110,52 @@ function thrownMessage(argument: AstNode): { errorName: string | null; message: 
   return { errorName, message: staticString(first) };
 }
 
+/** Where a function is defined: how a call to it reads in this file, and where a finding points. */
+interface Place {
+  callKey: string;
+  node: AstNode;
+  className: string | null;
+  /** False for a method of a plain class, which may be an abstract base written in JavaScript. */
+  concreteClass: boolean;
+}
+
+/** The static texts a logging statement prints (`console.warn('TODO: wire up')`), or null when it is not one. */
+function loggedTexts(statement: AstNode): string[] | null {
+  if (statement.type !== 'ExpressionStatement') return null;
+  const expression = statement.expression;
+  if (expression.type !== 'CallExpression' || !isLoggingCall(expression)) return null;
+  const texts: string[] = [];
+  for (const a of expression.arguments) {
+    const text = staticString(a as AstNode);
+    if (text !== null) texts.push(text);
+  }
+  return texts;
+}
+
+/** The body's statements without empty ones and leading logging calls, whose texts become notes. */
+function bodyStatements(body: NodeOfType<'BlockStatement'>): { statements: AstNode[]; logged: string[] } {
+  const logged: string[] = [];
+  const statements: AstNode[] = [];
+  for (const statement of body.body as AstNode[]) {
+    if (statement.type === 'EmptyStatement') continue;
+    const texts = statements.length === 0 ? loggedTexts(statement) : null;
+    if (texts) logged.push(...texts);
+    else statements.push(statement);
+  }
+  return { statements, logged };
+}
+
+/** `throw new Error('not implemented')` and `throw new NotImplementedError()`, unless the message says it is by design. */
+function throwShape(statement: NodeOfType<'ThrowStatement'>): Shape | null {
+  const { errorName, message } = thrownMessage(statement.argument as AstNode);
+  if (errorName === null) return null;
+  const shortName = errorName.slice(errorName.lastIndexOf('.') + 1);
+  if (message !== null && BY_DESIGN.test(message)) return null;
+  if (NOT_IMPLEMENTED_ERROR.test(shortName)) return 'throws';
+  if (!/(Error|Exception)$/.test(shortName) || message === null) return null;
+  return NOT_IMPLEMENTED.test(message) ? 'throws' : null;
+}
+
 export default defineRule({
   id: 'placeholder-implementation',
   meta: {
@@ -167,46 +213,30 @@ export default defineRule({
       return endLine >= line - 1 && LEADING_NOTE.test(nearest.value) ? [nearest.value] : [];
     };
 
-    const shapeOf = (fn: FunctionLike): Shape | null => {
-      const body = blockBody(fn);
-      if (!body) return null;
-      const logged: string[] = [];
-      const statements: AstNode[] = [];
-      for (const statement of body.body as AstNode[]) {
-        if (statement.type === 'EmptyStatement') continue;
-        if (
-          statements.length === 0 &&
-          statement.type === 'ExpressionStatement' &&
-          statement.expression.type === 'CallExpression' &&
-          isLoggingCall(statement.expression)
-        ) {
-          for (const a of statement.expression.arguments) {
-            const text = staticString(a as AstNode);
-            if (text !== null) logged.push(text);
-          }
-          continue;
-        }
-        statements.push(statement);
-      }
-      if (statements.length > 1) return null;
-      const only = statements[0];
-      if (!only) return notesOf(fn, body, logged).some((n) => TODO_NOTE.test(n)) ? 'emptyTodo' : null;
-      if (only.type === 'ThrowStatement') {
-        const { errorName, message } = thrownMessage(only.argument as AstNode);
-        if (errorName === null) return null;
-        const shortName = errorName.slice(errorName.lastIndexOf('.') + 1);
-        if (message !== null && BY_DESIGN.test(message)) return null;
-        if (NOT_IMPLEMENTED_ERROR.test(shortName)) return 'throws';
-        if (!/(Error|Exception)$/.test(shortName) || message === null) return null;
-        return NOT_IMPLEMENTED.test(message) ? 'throws' : null;
-      }
-      if (only.type !== 'ReturnStatement') return null;
+    /** `return []` under a TODO, or a hard-coded value marked as a placeholder. */
+    const returnShape = (
+      fn: FunctionLike,
+      body: AstNode,
+      only: NodeOfType<'ReturnStatement'>,
+      logged: string[],
+    ): Shape | null => {
       const argument = only.argument as AstNode | null;
       const empty = isEmptyValue(argument);
       if (!empty && !(argument && isLiteralValue(argument))) return null;
       const notes = notesOf(fn, body, logged);
       if (empty && notes.some((n) => TODO_NOTE.test(n))) return 'todoReturn';
       return notes.some((n) => PLACEHOLDER_NOTE.test(n)) ? 'placeholderReturn' : null;
+    };
+
+    const shapeOf = (fn: FunctionLike): Shape | null => {
+      const body = blockBody(fn);
+      if (!body) return null;
+      const { statements, logged } = bodyStatements(body);
+      if (statements.length > 1) return null;
+      const only = statements[0];
+      if (!only) return notesOf(fn, body, logged).some((n) => TODO_NOTE.test(n)) ? 'emptyTodo' : null;
+      if (only.type === 'ThrowStatement') return throwShape(only);
+      return only.type === 'ReturnStatement' ? returnShape(fn, body, only, logged) : null;
     };
 
     const noteSuperClass = (cls: Class): void => {
@@ -217,6 +247,55 @@ export default defineRule({
     const generatedStub = (fn: FunctionLike): boolean =>
       /throw new Error\((['"])Method not implemented\.?\1\)/.test(source.getText(fn.body as AstNode));
 
+    /** A JSDoc `@abstract` tag just above the method. */
+    const taggedAbstract = (method: AstNode): boolean => {
+      const doc = nearestCommentBefore(method.start);
+      if (!doc) return false;
+      return source.position(doc.end).line >= source.position(method.start).line - 3 && /@abstract\b/.test(doc.value);
+    };
+
+    const methodPlace = (method: NodeOfType<'MethodDefinition'>, name: string): Place | null => {
+      const cls = parentOf(parentOf(method) as AstNode) as Class | null;
+      if (!cls || cls.abstract) return null;
+      const className = cls.id?.name ?? null;
+      if (className !== null && BASE_CLASS.test(className)) return null;
+      if (taggedAbstract(method)) return null;
+      return {
+        callKey: method.static && className ? `${className}.${name}` : `this.${name}`,
+        node: method.key as AstNode,
+        className,
+        // A plain JS class that throws in a method may be an abstract base; one that implements an
+        // interface or extends a class is concrete, so its throwing member is a stub.
+        concreteClass: (cls.implements?.length ?? 0) > 0 || cls.superClass !== null,
+      };
+    };
+
+    /** Null when the function cannot be a placeholder where it stands (an abstract or base class member). */
+    const placeOf = (fn: FunctionLike, fullName: string, name: string): Place | null => {
+      const parent = parentOf(fn);
+      const plain: Place = { callKey: name, node: fn.id ?? fn, className: null, concreteClass: true };
+      if (!parent) return plain;
+      switch (parent.type) {
+        case 'MethodDefinition':
+          return methodPlace(parent, name);
+        case 'Property': {
+          const object = parentOf(parent);
+          const holder = object ? parentOf(object) : null;
+          const owner =
+            holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' ? holder.id.name : null;
+          return { ...plain, callKey: owner ? `${owner}.${name}` : name, node: parent.key as AstNode };
+        }
+        case 'VariableDeclarator':
+          return { ...plain, node: parent.id as AstNode };
+        case 'AssignmentExpression': {
+          const viaExports = fullName.startsWith('module.exports.') || fullName.startsWith('exports.');
+          return { ...plain, callKey: viaExports ? name : fullName, node: parent.left as AstNode };
+        }
+        default:
+          return plain;
+      }
+    };
+
     const check = (fn: FunctionLike): void => {
       if (fn.body?.type !== 'BlockStatement') return;
       if (!isExported(fn)) return;
@@ -224,44 +303,12 @@ export default defineRule({
       if (fullName === null) return;
       const name = fullName.slice(fullName.lastIndexOf('.') + 1);
       if (THROWING_HELPER.test(name)) return;
-      const parent = parentOf(fn);
-      let concreteClass = true;
-      let className: string | null = null;
-      let callKey = name;
-      let node: AstNode = fn.id ?? fn;
-      if (parent?.type === 'MethodDefinition') {
-        const cls = parentOf(parentOf(parent) as AstNode) as Class | null;
-        if (!cls || cls.abstract) return;
-        className = cls.id?.name ?? null;
-        if (className !== null && BASE_CLASS.test(className)) return;
-        callKey = parent.static && className ? `${className}.${name}` : `this.${name}`;
-        node = parent.key as AstNode;
-        // A plain JS class that throws in a method may be an abstract base; one that implements an
-        // interface or extends a class is concrete, so its throwing member is a stub.
-        concreteClass = (cls.implements?.length ?? 0) > 0 || cls.superClass !== null;
-        const doc = nearestCommentBefore(parent.start);
-        if (
-          doc &&
-          source.position(doc.end).line >= source.position(parent.start).line - 3 &&
-          /@abstract\b/.test(doc.value)
-        )
-          return;
-      } else if (parent?.type === 'Property') {
-        const object = parentOf(parent);
-        const holder = object ? parentOf(object) : null;
-        callKey =
-          holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' ? `${holder.id.name}.${name}` : name;
-        node = parent.key as AstNode;
-      } else if (parent?.type === 'VariableDeclarator') {
-        node = parent.id as AstNode;
-      } else if (parent?.type === 'AssignmentExpression') {
-        callKey = fullName.startsWith('module.exports.') || fullName.startsWith('exports.') ? name : fullName;
-        node = parent.left as AstNode;
-      }
+      const place = placeOf(fn, fullName, name);
+      if (!place) return;
       const shape = shapeOf(fn);
       if (shape === null) return;
-      if (shape === 'throws' && !concreteClass && !generatedStub(fn)) return;
-      candidates.push({ name, callKey, node, shape, className });
+      if (shape === 'throws' && !place.concreteClass && !generatedStub(fn)) return;
+      candidates.push({ name, callKey: place.callKey, node: place.node, shape, className: place.className });
     };
 
     return {

@@ -98,6 +98,19 @@ function isNumericMapper(node: AstNode | undefined): boolean {
   return numeric && returns > 0;
 }
 
+/** `xs as number[]`, `xs satisfies number[]`. */
+function isAssertedNumberArray(expression: AstNode): boolean {
+  if (expression.type !== 'TSAsExpression' && expression.type !== 'TSSatisfiesExpression') return false;
+  return isNumberArrayType(expression.typeAnnotation as AstNode);
+}
+
+/** Typed arrays sort numerically by themselves, and their map() gives a typed array. */
+function isTypedArray(receiver: AstNode): boolean {
+  if (receiver.type === 'NewExpression') return TYPED_ARRAY.test(calleeName(receiver) ?? '');
+  if (receiver.type === 'CallExpression') return TYPED_ARRAY.test((calleeName(receiver) ?? '').split('.')[0] ?? '');
+  return false;
+}
+
 export default defineRule({
   id: 'require-numeric-sort-comparator',
   meta: {
@@ -131,37 +144,40 @@ export default defineRule({
     // `this.<name>` class fields annotated `number[]`, per class body.
     const numericFields = new Map<AstNode, Set<string>>();
 
+    /** `xs.map(Number)`, `xs.filter(...)`, `Array.from(xs, Number)`: a call that gives numbers. */
+    const isNumericArrayCall = (call: NodeOfType<'CallExpression'>, at: AstNode): boolean => {
+      if (calleeName(call) === 'Array.from') return isNumericMapper(call.arguments[1] as AstNode | undefined);
+      const callee = unwrap(call.callee as AstNode);
+      if (callee.type !== 'MemberExpression') return false;
+      if (isTypedArray(unwrap(callee.object as AstNode))) return false;
+      const method = propertyName(callee);
+      if (method === 'map') return isNumericMapper(call.arguments[0] as AstNode | undefined);
+      if (method !== null && KEEPS_ELEMENTS.has(method)) return isNumericArray(callee.object as AstNode, at);
+      return false;
+    };
+
+    /** `this.samples`, where the class declares `samples: number[]`. */
+    const isNumericField = (member: NodeOfType<'MemberExpression'>, at: AstNode): boolean => {
+      if (unwrap(member.object as AstNode).type !== 'ThisExpression' || member.computed) return false;
+      const name = propertyName(member);
+      for (let up = parentOf(at); up; up = parentOf(up)) {
+        if (up.type === 'ClassBody') return name !== null && (numericFields.get(up)?.has(name) ?? false);
+      }
+      return false;
+    };
+
     const isNumericArray = (expression: AstNode, at: AstNode): boolean => {
-      if (expression.type === 'TSAsExpression' || expression.type === 'TSSatisfiesExpression')
-        if (isNumberArrayType(expression.typeAnnotation as AstNode)) return true;
+      if (isAssertedNumberArray(expression)) return true;
       const node = unwrap(expression);
       switch (node.type) {
         case 'ArrayExpression':
           return node.elements.length >= 2 && node.elements.every((e) => e !== null && isNumberLiteral(e as AstNode));
-        case 'CallExpression': {
-          if (calleeName(node) === 'Array.from') return isNumericMapper(node.arguments[1] as AstNode | undefined);
-          const callee = unwrap(node.callee as AstNode);
-          if (callee.type !== 'MemberExpression') return false;
-          const method = propertyName(callee);
-          const receiver = unwrap(callee.object as AstNode);
-          // Typed arrays sort numerically by themselves, and their map() gives a typed array.
-          if (receiver.type === 'NewExpression' && TYPED_ARRAY.test(calleeName(receiver) ?? '')) return false;
-          if (receiver.type === 'CallExpression' && TYPED_ARRAY.test((calleeName(receiver) ?? '').split('.')[0] ?? ''))
-            return false;
-          if (method === 'map') return isNumericMapper(node.arguments[0] as AstNode | undefined);
-          if (method !== null && KEEPS_ELEMENTS.has(method)) return isNumericArray(callee.object as AstNode, at);
-          return false;
-        }
+        case 'CallExpression':
+          return isNumericArrayCall(node, at);
         case 'Identifier':
           return isNumericVariable(node.name, at);
-        case 'MemberExpression': {
-          if (unwrap(node.object as AstNode).type !== 'ThisExpression' || node.computed) return false;
-          const name = propertyName(node);
-          for (let up = parentOf(at); up; up = parentOf(up)) {
-            if (up.type === 'ClassBody') return name !== null && (numericFields.get(up)?.has(name) ?? false);
-          }
-          return false;
-        }
+        case 'MemberExpression':
+          return isNumericField(node, at);
         default:
           return false;
       }

@@ -108,41 +108,54 @@ function gerund(verb: string): string {
   return IRREGULAR[verb] ?? (verb.endsWith('e') ? `${verb.slice(0, -1)}ing` : `${verb}ing`);
 }
 
+const TIMER_NAMES = new Set(['setTimeout', 'window.setTimeout', 'globalThis.setTimeout']);
+
+/** The single expression a function runs: its expression body, or the one expression statement of its block. */
+function onlyExpression(fn: FunctionLike): AstNode | null {
+  const body = fn.body as AstNode | null;
+  if (body?.type !== 'BlockStatement') return body;
+  const only = body.body.length === 1 ? (body.body[0] as AstNode) : null;
+  return only?.type === 'ExpressionStatement' ? (only.expression as AstNode) : null;
+}
+
+/** `new Promise((resolve) => setTimeout(resolve, ms))`: the `ms`, or null when it is another promise. */
+function promiseTimerDuration(promise: NodeOfType<'NewExpression'>): AstNode | undefined | null {
+  if (promise.callee.type !== 'Identifier' || promise.callee.name !== 'Promise') return null;
+  const executor = promise.arguments[0] as AstNode | undefined;
+  if (!isFunctionLike(executor)) return null;
+  const resolve = executor.params[0];
+  if (resolve?.type !== 'Identifier') return null;
+  const inner = onlyExpression(executor);
+  if (inner?.type !== 'CallExpression') return null;
+  const timer = calleeName(inner);
+  if (timer === null || !TIMER_NAMES.has(timer)) return null;
+  const callback = inner.arguments[0] as AstNode | undefined;
+  const resolves =
+    (callback?.type === 'Identifier' && callback.name === resolve.name) ||
+    (isFunctionLike(callback) && callsName(callback, resolve.name));
+  return resolves ? (inner.arguments[1] as AstNode | undefined) : null;
+}
+
+/** `await sleep(ms)`, `delay(ms)`: the `ms`, or null when the call schedules a callback instead. */
+function sleepCallDuration(call: NodeOfType<'CallExpression'>): AstNode | null {
+  const method = calleeMethod(call);
+  if (method === null || !SLEEP_NAMES.has(method)) return null;
+  const first = call.arguments[0] as AstNode | undefined;
+  if (!first || isFunctionLike(first) || call.arguments.length > 2) return null;
+  // `_.delay(flush, 500)` schedules a callback; the time is the second argument.
+  const second = call.arguments[1] as AstNode | undefined;
+  const secondValue = second ? unwrap(second) : null;
+  if (secondValue?.type === 'Literal' && typeof secondValue.value === 'number') return null;
+  const root = calleeName(call)?.split('.')[0];
+  if (root === '_' || root === 'lodash') return null;
+  return first;
+}
+
 /** The time argument of an artificial wait, or null when `node` is not one. Undefined: a wait without a time. */
 function waitDuration(node: AstNode): AstNode | undefined | null {
   const value = unwrap(node);
-  if (value.type === 'NewExpression') {
-    if (value.callee.type !== 'Identifier' || value.callee.name !== 'Promise') return null;
-    const executor = value.arguments[0] as AstNode | undefined;
-    if (!isFunctionLike(executor)) return null;
-    const resolve = executor.params[0];
-    if (resolve?.type !== 'Identifier') return null;
-    let inner = executor.body as AstNode | null;
-    if (inner?.type === 'BlockStatement') {
-      const only = inner.body.length === 1 ? (inner.body[0] as AstNode) : null;
-      inner = only?.type === 'ExpressionStatement' ? (only.expression as AstNode) : null;
-    }
-    if (inner?.type !== 'CallExpression') return null;
-    const timer = calleeName(inner);
-    if (timer !== 'setTimeout' && timer !== 'window.setTimeout' && timer !== 'globalThis.setTimeout') return null;
-    const callback = inner.arguments[0] as AstNode | undefined;
-    const resolves =
-      (callback?.type === 'Identifier' && callback.name === resolve.name) ||
-      (isFunctionLike(callback) && callsName(callback, resolve.name));
-    return resolves ? (inner.arguments[1] as AstNode | undefined) : null;
-  }
-  if (value.type !== 'CallExpression') return null;
-  const method = calleeMethod(value);
-  if (method === null || !SLEEP_NAMES.has(method)) return null;
-  const first = value.arguments[0] as AstNode | undefined;
-  if (!first || isFunctionLike(first) || value.arguments.length > 2) return null;
-  // `_.delay(flush, 500)` schedules a callback; the time is the second argument.
-  const second = value.arguments[1] as AstNode | undefined;
-  if (second && unwrap(second).type === 'Literal' && typeof (unwrap(second) as { value: unknown }).value === 'number')
-    return null;
-  const root = calleeName(value)?.split('.')[0];
-  if (root === '_' || root === 'lodash') return null;
-  return first;
+  if (value.type === 'NewExpression') return promiseTimerDuration(value);
+  return value.type === 'CallExpression' ? sleepCallDuration(value) : null;
 }
 
 function callsName(fn: FunctionLike, name: string): boolean {

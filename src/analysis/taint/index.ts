@@ -30,6 +30,19 @@ const cache = new WeakMap<AstNode, Map<string, TaintResult>>();
 const MAYBE_SINK =
   /child_process|shelljs|execa|cross-spawn|\bexec|\bspawn|\beval\b|\bFunction\b|\bvm\b|runIn|setTimeout|setInterval|\bfs\b|fs-extra|readFile|writeFile|createReadStream|createWriteStream|sendFile|download|unlink|readdir|mkdir|\.query\(|\.execute\(|\.(?:all|run|each|prepare)\(|[rR]aw\(|redirect|[lL]ocation|innerHTML|outerHTML|dangerouslySetInnerHTML|\.send\(|\.write\(|\.end\(|fetch|axios|got\b|https?\.(?:get|request)|unserialize|deserialize|\]\s*=[^=]/;
 
+/**
+ * Under the `remote` threat model every source is a request-like parameter (`req`, `request`,
+ * `ctx`, `context`, Hono's `c`) or a message listener; a file mentioning none of them has no source,
+ * so no flow can start in it and the analysis is skipped. (Function summaries would only matter to
+ * a cross-file phase, which does not exist yet.)
+ */
+const MAYBE_REMOTE_SOURCE =
+  /\b(?:req|request|incomingMessage|ctx|context)\b|\bc\s*[,)=:]|\bc\.req\b|\.(?:on|once|addListener|addEventListener)\(\s*['"`]message|\b(?:ws|socket|websocket|webSocket|client|conn|connection|peer)\.(?:on|once|addListener|addEventListener)\(/;
+
+function mayHaveSource(model: string, text: string): boolean {
+  return model !== 'remote' || MAYBE_REMOTE_SOURCE.test(text);
+}
+
 export function analyzeTaint(program: NodeOfType<'Program'>, context: RuleContext): TaintResult {
   const model = context.settings.threatModel;
   let perModel = cache.get(program);
@@ -40,7 +53,11 @@ export function analyzeTaint(program: NodeOfType<'Program'>, context: RuleContex
   const cached = perModel.get(model);
   if (cached) return cached;
   let result = EMPTY;
-  if (!context.settings.isTestFile && MAYBE_SINK.test(context.source.text)) {
+  if (
+    !context.settings.isTestFile &&
+    MAYBE_SINK.test(context.source.text) &&
+    mayHaveSource(model, context.source.text)
+  ) {
     const scopes = new Scopes();
     const index = new FunctionIndex(program, scopes);
     const analysis = new TaintAnalysis(index, scopes, { model, source: context.source });

@@ -2,13 +2,21 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { applyFixesToFiles } from '../../analysis/apply-fixes.js';
-import { readBaseline, writeBaseline } from '../../analysis/baseline.js';
-import { commonRoot, scanPaths } from '../../analysis/engine.js';
+import { type Baseline, readBaseline, writeBaseline } from '../../analysis/baseline.js';
+import { commonRoot, type ScanOptions, type ScanProgress, scanPaths } from '../../analysis/engine.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../analysis/report/index.js';
 import { RULES } from '../../analysis/rules/index.js';
-import { SEVERITIES, type Severity, severityRank, THREAT_MODELS, type ThreatModel } from '../../analysis/types.js';
+import {
+  type FileResult,
+  type ScanReport,
+  SEVERITIES,
+  type Severity,
+  severityRank,
+  THREAT_MODELS,
+  type ThreatModel,
+} from '../../analysis/types.js';
 import { dataDir } from '../../config/data-dir.js';
-import { loadConfig, resolveRules } from '../../config/load.js';
+import { type LoadedConfig, loadConfig, resolveRules } from '../../config/load.js';
 import { AppError } from '../../errors.js';
 import { ProgressBar } from '../progress.js';
 
@@ -75,27 +83,29 @@ function parseWorkers(value: string | undefined): number | undefined {
   return n;
 }
 
-async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
-  const workers = parseWorkers(flags.workers);
-  const root = commonRoot(paths);
-  const loaded = await loadConfig({
-    cwd: root,
-    ...(flags.config ? { explicitPath: path.resolve(flags.config) } : {}),
-    knownRuleIds: RULES.map((r) => r.id),
-    rules: RULES,
-  });
-  const { config } = loaded;
-  const rules = resolveRules(config, RULES);
-  const baseline = flags.baseline ? await readBaseline(path.resolve(flags.baseline)) : undefined;
-  const failOn: Severity = flags.failOn ?? config.failOn ?? 'low';
-  const threatModel: ThreatModel = flags.threatModel ?? config.threatModel ?? 'remote';
+/** Run-time pieces of a scan that do not come from the configuration. */
+interface ScanExtras {
+  workers: number | undefined;
+  baseline: Baseline | undefined;
+  bar: ProgressBar;
+}
 
-  const bar = new ProgressBar(process.stderr, 'Scanning');
-  const { report, results } = await scanPaths({
+/** What to scan and how: command-line flags take precedence over the configuration file. */
+function scanOptions(
+  paths: string[],
+  root: string,
+  rules: ScanOptions['rules'],
+  loaded: LoadedConfig,
+  flags: ScanFlags,
+  extras: ScanExtras,
+): ScanOptions {
+  const { config } = loaded;
+  const { workers, baseline, bar } = extras;
+  return {
     paths,
     root,
     rules,
-    threatModel,
+    threatModel: flags.threatModel ?? config.threatModel ?? 'remote',
     ignore: [...(config.ignore ?? [])],
     ...(loaded.path ? { ignoreBase: path.dirname(loaded.path) } : {}),
     includeNodeModules: flags.includeNodeModules ?? config.includeNodeModules ?? false,
@@ -104,34 +114,34 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
     ...(flags.cache ? { dataDir: dataDir() } : {}),
     ...(workers === undefined ? {} : { workers }),
     ...(baseline ? { baseline } : {}),
-    ...(flags.progress ? { onProgress: ({ done, total }) => bar.update(done, total) } : {}),
-  });
-  bar.finish();
+    ...(flags.progress ? { onProgress: ({ done, total }: ScanProgress) => bar.update(done, total) } : {}),
+  };
+}
 
-  if (flags.writeBaseline) {
-    const all = results.flatMap((r) => r.findings);
-    await writeBaseline(path.resolve(flags.writeBaseline), all);
-    process.stderr.write(`Wrote ${all.length} findings to the baseline ${flags.writeBaseline}\n`);
+function plural(count: number, word: string, suffix = 's'): string {
+  return `${count} ${word}${count === 1 ? '' : suffix}`;
+}
+
+/** `--fix`: writes the safe fixes, then drops the findings they resolved from the report. */
+async function applyFixes(report: ScanReport, results: FileResult[]): Promise<void> {
+  const outcome = await applyFixesToFiles(report.root, results);
+  const fixed = new Set(outcome.fixedFiles);
+  report.findings = report.findings.filter((f) => !(f.fix && fixed.has(f.file)));
+  report.summary.findings = report.findings.length;
+  for (const severity of SEVERITIES) report.summary.bySeverity[severity] = 0;
+  for (const finding of report.findings) report.summary.bySeverity[finding.severity]++;
+  const fixes = plural(outcome.appliedFixes, 'fix', 'es');
+  process.stderr.write(`Applied ${fixes} in ${plural(outcome.fixedFiles.length, 'file')}.\n`);
+  for (const file of outcome.skippedChanged) {
+    process.stderr.write(`  skipped ${file}: it changed while it was being scanned\n`);
   }
-
-  if (flags.fix) {
-    const outcome = await applyFixesToFiles(report.root, results);
-    const fixed = new Set(outcome.fixedFiles);
-    report.findings = report.findings.filter((f) => !(f.fix && fixed.has(f.file)));
-    report.summary.findings = report.findings.length;
-    for (const severity of SEVERITIES) report.summary.bySeverity[severity] = 0;
-    for (const finding of report.findings) report.summary.bySeverity[finding.severity]++;
-    const fixes = outcome.appliedFixes;
-    const files = outcome.fixedFiles.length;
-    process.stderr.write(`Applied ${fixes} fix${fixes === 1 ? '' : 'es'} in ${files} file${files === 1 ? '' : 's'}.\n`);
-    for (const file of outcome.skippedChanged) {
-      process.stderr.write(`  skipped ${file}: it changed while it was being scanned\n`);
-    }
-    for (const { file, message } of outcome.failed) {
-      process.stderr.write(`  could not write ${file}: ${message}\n`);
-    }
+  for (const { file, message } of outcome.failed) {
+    process.stderr.write(`  could not write ${file}: ${message}\n`);
   }
+}
 
+/** Prints the report, or writes it to `--output` and prints only its summary. */
+async function emitReport(report: ScanReport, flags: ScanFlags): Promise<void> {
   const toFile = flags.output !== undefined;
   const color = !toFile && flags.color !== false && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const rendered = renderReport(report, flags.format, { color });
@@ -142,6 +152,34 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   } else {
     process.stdout.write(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
   }
+}
+
+async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
+  const workers = parseWorkers(flags.workers);
+  const root = commonRoot(paths);
+  const loaded = await loadConfig({
+    cwd: root,
+    ...(flags.config ? { explicitPath: path.resolve(flags.config) } : {}),
+    knownRuleIds: RULES.map((r) => r.id),
+    rules: RULES,
+  });
+  const rules = resolveRules(loaded.config, RULES);
+  const baseline = flags.baseline ? await readBaseline(path.resolve(flags.baseline)) : undefined;
+  const failOn: Severity = flags.failOn ?? loaded.config.failOn ?? 'low';
+
+  const bar = new ProgressBar(process.stderr, 'Scanning');
+  const { report, results } = await scanPaths(
+    scanOptions(paths, root, rules, loaded, flags, { workers, baseline, bar }),
+  );
+  bar.finish();
+
+  if (flags.writeBaseline) {
+    const all = results.flatMap((r) => r.findings);
+    await writeBaseline(path.resolve(flags.writeBaseline), all);
+    process.stderr.write(`Wrote ${all.length} findings to the baseline ${flags.writeBaseline}\n`);
+  }
+  if (flags.fix) await applyFixes(report, results);
+  await emitReport(report, flags);
 
   const threshold = severityRank(failOn);
   return report.findings.some((f) => severityRank(f.severity) >= threshold) ? 1 : 0;
