@@ -58,30 +58,45 @@ function snippetOf(source: SourceCode, line: number, endLine: number, redact: re
 
 const REDACTED = '•••redacted•••';
 
+interface RawReport {
+  configured: ConfiguredRule;
+  descriptor: ReportDescriptor<string>;
+}
+
+interface RuleRun {
+  raw: RawReport[];
+  diagnostics: FileDiagnostic[];
+  metrics: FileMetrics;
+}
+
 /**
  * Analyses one file held in memory: parse, run every configured rule in one traversal, apply inline
  * suppressions. Never throws for bad input; problems become diagnostics on the result.
  */
 export function analyzeSource(file: string, text: string, options: AnalyzeOptions): FileResult {
-  const hash = hashContent(text);
   const base: FileResult = {
     file,
-    hash,
+    hash: hashContent(text),
     lines: countLines(text),
     findings: [],
     diagnostics: [],
     suppressed: 0,
   };
-  if (!options.includeGenerated) {
-    const kind = classifyContent(file, text);
-    if (kind) return { ...base, skipped: kind };
-  }
+  const skipped = options.includeGenerated ? undefined : classifyContent(file, text);
+  if (skipped) return { ...base, skipped };
   const parsed = parseSource(file, text);
   if (!parsed.ok) return { ...base, diagnostics: [parsed.diagnostic] };
 
   const source = new SourceCode(text, parsed.comments);
+  const run = runRules(file, parsed.program as AstNode, source, options);
+  const { findings, suppressed } = collectFindings(file, source, run.raw);
+  return { ...base, findings, diagnostics: run.diagnostics, metrics: run.metrics, suppressed };
+}
+
+/** Creates every rule's visitors (and the complexity collector's) and walks the tree once. */
+function runRules(file: string, program: AstNode, source: SourceCode, options: AnalyzeOptions): RuleRun {
   const settings: RuleSettings = { threatModel: options.threatModel, isTestFile: isTestFile(file) };
-  const raw: { configured: ConfiguredRule; descriptor: ReportDescriptor<string> }[] = [];
+  const raw: RawReport[] = [];
   const diagnostics: FileDiagnostic[] = [];
   const failedRules = new Set<string>();
   const ruleFailed = (ruleId: string, error: unknown): void => {
@@ -99,12 +114,8 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
     metrics ??= collector.metrics();
     return metrics;
   };
-  for (const [key, handler] of Object.entries(collector.visitors)) {
-    dispatch.add(key, handler as (node: AstNode) => void, 'complexity');
-  }
-
+  addVisitors(dispatch, collector.visitors, 'complexity');
   for (const configured of options.rules) {
-    const { rule } = configured;
     const context: RuleContext = {
       filename: file,
       source,
@@ -113,20 +124,24 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
       report: (descriptor) => raw.push({ configured, descriptor }),
       fileMetrics,
     };
-    let visitors: Record<string, unknown>;
     try {
-      visitors = rule.create(context) as Record<string, unknown>;
+      addVisitors(dispatch, configured.rule.create(context), configured.rule.id);
     } catch (error) {
-      ruleFailed(rule.id, error);
-      continue;
-    }
-    for (const [key, handler] of Object.entries(visitors)) {
-      if (typeof handler === 'function') dispatch.add(key, handler as (node: AstNode) => void, rule.id);
+      ruleFailed(configured.rule.id, error);
     }
   }
+  traverse(program, dispatch);
+  return { raw, diagnostics, metrics: fileMetrics() };
+}
 
-  traverse(parsed.program as AstNode, dispatch);
+function addVisitors(dispatch: Dispatch, visitors: object, owner: string): void {
+  for (const [key, handler] of Object.entries(visitors)) {
+    if (typeof handler === 'function') dispatch.add(key, handler as (node: AstNode) => void, owner);
+  }
+}
 
+/** Turns raw reports into findings: messages, locations, snippets, fingerprints; drops suppressed ones. */
+function collectFindings(file: string, source: SourceCode, raw: readonly RawReport[]) {
   const suppressions = parseSuppressions(source);
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -134,56 +149,69 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
   let suppressed = 0;
   for (const { configured, descriptor } of raw) {
     const { rule } = configured;
-    const start = source.position(descriptor.node.start);
-    const end = source.position(descriptor.node.end);
     const message = formatMessage(rule.meta.messages[descriptor.messageId] ?? descriptor.messageId, descriptor.data);
     const dedupeKey = `${rule.id}:${descriptor.node.start}:${descriptor.node.end}:${message}`;
     if (seen.has(dedupeKey)) continue;
     seen.add(dedupeKey);
-    if (isSuppressed(suppressions, rule.id, start.line)) {
+    const line = source.position(descriptor.node.start).line;
+    if (isSuppressed(suppressions, rule.id, line)) {
       suppressed++;
       continue;
     }
-    const lineText = source.lineText(start.line).trim().replace(/\s+/g, ' ');
+    // Identity without the line number, so baselines survive code moving up or down.
+    const lineText = source.lineText(line).trim().replace(/\s+/g, ' ');
     const identity = `${rule.id}\0${file}\0${lineText}\0${message}`;
     const occurrence = occurrences.get(identity) ?? 0;
     occurrences.set(identity, occurrence + 1);
-    const finding: Finding = {
-      ruleId: rule.id,
-      messageId: descriptor.messageId,
-      category: rule.meta.category,
-      severity: configured.severity,
-      cwe: rule.meta.cwe ?? [],
-      message,
-      file,
-      line: start.line,
-      column: start.column,
-      endLine: end.line,
-      endColumn: end.column,
-      snippet: snippetOf(source, start.line, end.line, descriptor.redact),
-      fingerprint: hashContent(`${identity}\0${occurrence}`).slice(0, 20),
-    };
-    if (descriptor.flow && descriptor.flow.length > 0) {
-      finding.flow = descriptor.flow.map((step) => {
-        const from = source.position(step.node.start);
-        const to = source.position(step.node.end);
-        return {
-          file,
-          line: from.line,
-          column: from.column,
-          endLine: to.line,
-          endColumn: to.column,
-          message: step.message,
-        };
-      });
-    }
-    if (descriptor.fix && rule.meta.fixable) {
-      finding.fix = Array.isArray(descriptor.fix) ? descriptor.fix : [descriptor.fix as Fix];
-    }
-    findings.push(finding);
+    findings.push(toFinding(file, source, configured, descriptor, message, hashContent(`${identity}\0${occurrence}`)));
   }
   findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
-  return { ...base, findings, diagnostics, metrics: fileMetrics(), suppressed };
+  return { findings, suppressed };
+}
+
+function toFinding(
+  file: string,
+  source: SourceCode,
+  { rule, severity }: ConfiguredRule,
+  descriptor: ReportDescriptor<string>,
+  message: string,
+  identityHash: string,
+): Finding {
+  const start = source.position(descriptor.node.start);
+  const end = source.position(descriptor.node.end);
+  const finding: Finding = {
+    ruleId: rule.id,
+    messageId: descriptor.messageId,
+    category: rule.meta.category,
+    severity,
+    cwe: rule.meta.cwe ?? [],
+    message,
+    file,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    snippet: snippetOf(source, start.line, end.line, descriptor.redact),
+    fingerprint: identityHash.slice(0, 20),
+  };
+  if (descriptor.flow && descriptor.flow.length > 0) {
+    finding.flow = descriptor.flow.map((step) => {
+      const from = source.position(step.node.start);
+      const to = source.position(step.node.end);
+      return {
+        file,
+        line: from.line,
+        column: from.column,
+        endLine: to.line,
+        endColumn: to.column,
+        message: step.message,
+      };
+    });
+  }
+  if (descriptor.fix && rule.meta.fixable) {
+    finding.fix = Array.isArray(descriptor.fix) ? descriptor.fix : [descriptor.fix as Fix];
+  }
+  return finding;
 }
 
 export function countLines(text: string): number {

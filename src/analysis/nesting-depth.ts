@@ -92,35 +92,35 @@ class DepthLexer {
       if (code === 10) {
         this.sawNewline = true;
         this.i++;
-        continue;
-      }
-      if (code === 32 || code === 9 || code === 13) {
-        this.i++;
-        continue;
-      }
-      if (code === 47) {
-        const next = text.charCodeAt(this.i + 1);
-        if (next === 47) {
-          const end = text.indexOf('\n', this.i);
-          this.i = end === -1 ? n : end;
-          continue;
-        }
-        if (next === 42) {
-          const end = text.indexOf('*/', this.i + 2);
-          if (end !== -1 && text.lastIndexOf('\n', end) > this.i) this.sawNewline = true;
-          this.i = end === -1 ? n : end + 2;
-          continue;
-        }
-      }
-      const c = text[this.i] as string;
-      if (this.sawNewline) {
-        // A line break between two operands ends the statement (ASI): chains cannot continue.
-        if (isOperandEnd(this.prev) && isOperandStart(c) && !PREFIX_KEYWORDS.has(this.prevWord)) this.resetChain();
-        this.sawNewline = false;
-      }
-      this.token(c);
+      } else if (code === 32 || code === 9 || code === 13) this.i++;
+      else if (!(code === 47 && this.skipComment())) this.significant(text[this.i] as string);
     }
     return this.max;
+  }
+
+  /** Skips a comment starting at the current `/`; false when the `/` starts no comment. */
+  private skipComment(): boolean {
+    const text = this.text;
+    const next = text.charCodeAt(this.i + 1);
+    if (next === 47) {
+      const end = text.indexOf('\n', this.i);
+      this.i = end === -1 ? text.length : end;
+      return true;
+    }
+    if (next !== 42) return false;
+    const end = text.indexOf('*/', this.i + 2);
+    if (end !== -1 && text.lastIndexOf('\n', end) > this.i) this.sawNewline = true;
+    this.i = end === -1 ? text.length : end + 2;
+    return true;
+  }
+
+  private significant(c: string): void {
+    if (this.sawNewline) {
+      // A line break between two operands ends the statement (ASI): chains cannot continue.
+      if (isOperandEnd(this.prev) && isOperandStart(c) && !PREFIX_KEYWORDS.has(this.prevWord)) this.resetChain();
+      this.sawNewline = false;
+    }
+    this.token(c);
   }
 
   private get level(): Level {
@@ -149,66 +149,68 @@ class DepthLexer {
   }
 
   private token(c: string): void {
-    const text = this.text;
     if (c === '(' || c === '[' || c === '{') {
       this.open(false);
       this.set(c);
-      return;
-    }
-    if (c === ')' || c === ']' || c === '}') {
-      const wasTemplate = this.level.template;
-      this.close();
-      if (c === '}' && wasTemplate) {
-        this.i = this.skipTemplate(this.i + 1);
-        this.set('`');
-        return;
-      }
-      this.set(c);
-      return;
-    }
-    if (c === ';' || c === ',') {
+    } else if (c === ')' || c === ']' || c === '}') this.closeBracket(c);
+    else if (c === ';' || c === ',') {
       this.resetChain();
       this.set(c);
-      return;
-    }
-    if (c === '"' || c === "'") {
-      this.i = skipQuoted(text, this.i + 1, c);
+    } else if (c === '"' || c === "'") {
+      this.i = skipQuoted(this.text, this.i + 1, c);
       this.set(c);
-      return;
-    }
-    if (c === '`') {
+    } else if (c === '`') {
+      this.i = this.skipTemplate(this.i + 1);
+      this.set('`');
+    } else if (c === '/' && this.regexMayStart()) {
+      this.i = skipRegex(this.text, this.i + 1);
+      this.set('/');
+    } else if (isWordCode(c.charCodeAt(0))) this.word();
+    else this.operator(c);
+  }
+
+  private closeBracket(c: string): void {
+    const wasTemplate = this.level.template;
+    this.close();
+    if (c === '}' && wasTemplate) {
+      // The `}` of a `${...}` substitution resumes the template text.
       this.i = this.skipTemplate(this.i + 1);
       this.set('`');
       return;
     }
-    if (
-      c === '/' &&
-      (this.prev === '' || '(,=:[!&|?{};+-*%~^'.includes(this.prev) || PREFIX_KEYWORDS.has(this.prevWord))
-    ) {
-      this.i = skipRegex(text, this.i + 1);
-      this.set('/');
-      return;
+    this.set(c);
+  }
+
+  /** A `/` starts a regex after an operator or keyword, and is a division after an operand. */
+  private regexMayStart(): boolean {
+    return this.prev === '' || '(,=:[!&|?{};+-*%~^'.includes(this.prev) || PREFIX_KEYWORDS.has(this.prevWord);
+  }
+
+  private word(): void {
+    const text = this.text;
+    const start = this.i;
+    while (this.i < text.length && isWordCode(text.charCodeAt(this.i))) this.i++;
+    // Only short words can be keywords; skip slicing long identifiers.
+    const word = this.i - start <= 6 ? text.slice(start, this.i) : '';
+    if (PREFIX_KEYWORDS.has(word)) this.chainLink();
+    else if (word === 'if') this.ifKeyword();
+    this.prev = text[this.i - 1] as string;
+    this.prevWord = word;
+  }
+
+  /** `else if` extends the chain of this level; a plain `if` starts a new one. */
+  private ifKeyword(): void {
+    if (this.prevWord === 'else') {
+      this.level.elseRun++;
+      this.bump(1);
+    } else {
+      this.total -= this.level.elseRun;
+      this.level.elseRun = 0;
     }
-    if (isWordCode(c.charCodeAt(0))) {
-      const start = this.i;
-      while (this.i < text.length && isWordCode(text.charCodeAt(this.i))) this.i++;
-      // Only short words can be keywords; skip slicing long identifiers.
-      const word = this.i - start <= 6 ? text.slice(start, this.i) : '';
-      if (PREFIX_KEYWORDS.has(word)) this.chainLink();
-      else if (word === 'if') {
-        if (this.prevWord === 'else') {
-          this.level.elseRun++;
-          this.bump(1);
-        } else {
-          this.total -= this.level.elseRun;
-          this.level.elseRun = 0;
-        }
-      }
-      this.prev = text[this.i - 1] as string;
-      this.prevWord = word;
-      return;
-    }
-    const next = text[this.i + 1];
+  }
+
+  private operator(c: string): void {
+    const next = this.text[this.i + 1];
     if (c === '?' && next !== '.' && next !== '?') this.chainLink();
     else if (c === '=' && next === '>') {
       this.chainLink();
