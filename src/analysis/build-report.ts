@@ -9,6 +9,7 @@ import {
   type ScanReport,
   SEVERITIES,
   type Severity,
+  type SkippedFile,
   type ThreatModel,
 } from './types.js';
 
@@ -60,6 +61,7 @@ export function buildReport(input: ReportInput): ScanReport {
   const diagnostics: FileDiagnosticEntry[] = [...(input.extraDiagnostics ?? [])];
   const hotspots: Hotspot[] = [];
   const fileSummaries: FileSummary[] = [];
+  const skippedFiles: SkippedFile[] = [];
   let lines = 0;
   let skipped = 0;
   let suppressed = 0;
@@ -68,6 +70,7 @@ export function buildReport(input: ReportInput): ScanReport {
     suppressed += result.suppressed;
     if (result.skipped) {
       skipped++;
+      skippedFiles.push({ file: result.file, reason: result.skipped });
       continue;
     }
     lines += result.lines;
@@ -110,5 +113,6 @@ export function buildReport(input: ReportInput): ScanReport {
     rules: input.rules.map(describeRule).sort((a, b) => a.id.localeCompare(b.id)),
     hotspots: hotspots.slice(0, MAX_HOTSPOTS),
     fileSummaries,
+    skippedFiles: skippedFiles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
   };
 }

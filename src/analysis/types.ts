@@ -184,4 +184,11 @@ export interface ScanReport {
   hotspots: Hotspot[];
   /** Per-file metrics for analysed files. */
   fileSummaries: FileSummary[];
+  /** Files left out of the analysis and why (minified, generated, binary, too large). */
+  skippedFiles: SkippedFile[];
+}
+
+export interface SkippedFile {
+  file: string;
+  reason: SkipReason;
 }

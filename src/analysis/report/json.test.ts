@@ -20,6 +20,7 @@ describe('renderJson', () => {
       'diagnostics',
       'hotspots',
       'files',
+      'skippedFiles',
       'rules',
     ]);
     expect(parsed.version).toBe(JSON_REPORT_VERSION);

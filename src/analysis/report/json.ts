@@ -9,6 +9,7 @@ import type {
   ScanReport,
   ScanSummary,
   Severity,
+  SkippedFile,
   ThreatModel,
 } from '../types.js';
 import { SEVERITIES } from '../types.js';
@@ -55,6 +56,7 @@ export interface JsonReport {
   diagnostics: FileDiagnosticEntry[];
   hotspots: Hotspot[];
   files: FileSummary[];
+  skippedFiles: SkippedFile[];
   rules: RuleDescriptor[];
 }
 
@@ -74,6 +76,7 @@ export function toJsonReport(report: ScanReport): JsonReport {
     diagnostics: report.diagnostics.map(diagnosticOf),
     hotspots: report.hotspots.map(hotspotOf),
     files: report.fileSummaries.map(fileOf),
+    skippedFiles: report.skippedFiles.map(({ file, reason }) => ({ file, reason })),
     rules: report.rules.map(ruleOf),
   };
 }

@@ -269,6 +269,10 @@ export function buildScanReport(overrides: Partial<ScanReport> = {}): ScanReport
     root: '/home/dev/shop-api',
     startedAt: '2025-03-14T09:26:53.120Z',
     threatModel: 'remote',
+    skippedFiles: [
+      { file: 'public/vendor/chart.min.js', reason: 'minified' },
+      { file: 'src/generated/api-types.ts', reason: 'generated' },
+    ],
     summary: {
       files: 48,
       filesAnalysed: 45,
