@@ -139,8 +139,61 @@ export function functionName(fn: FunctionLike | FunctionNode): string | null {
   return null;
 }
 
-/** True when the function is exported: `export function`, `export const f =`, `module.exports`. */
+/**
+ * True when the function is exported: `export function`, `export const f =`, `module.exports`,
+ * or declared at the top level and exported by name elsewhere (`export { f }`,
+ * `module.exports = { f }`, `exports.g = f`, `export default f`).
+ */
 export function isExported(fn: FunctionLike): boolean {
+  if (isExportedInPlace(fn)) return true;
+  const name = topLevelName(fn);
+  if (name === null) return false;
+  let program: AstNode | null = parentOf(fn);
+  while (program && program.type !== 'Program') program = parentOf(program);
+  return program !== null && exportedNames(program as NodeOfType<'Program'>).has(name);
+}
+
+/** The name of a top-level `function f` or `const f = () => ...`, else null. */
+function topLevelName(fn: FunctionLike): string | null {
+  const parent = parentOf(fn);
+  if (fn.type === 'FunctionDeclaration') return parent?.type === 'Program' && fn.id ? fn.id.name : null;
+  if (parent?.type !== 'VariableDeclarator' || parent.id.type !== 'Identifier') return null;
+  return parentOf(parentOf(parent) as AstNode)?.type === 'Program' ? parent.id.name : null;
+}
+
+const exportedNamesCache = new WeakMap<AstNode, Set<string>>();
+
+/** Local names a module exports by reference, computed once per program. */
+function exportedNames(program: NodeOfType<'Program'>): Set<string> {
+  const cached = exportedNamesCache.get(program);
+  if (cached) return cached;
+  const names = new Set<string>();
+  const addValue = (value: AstNode | null | undefined): void => {
+    const target = value ? unwrap(value) : null;
+    if (target?.type === 'Identifier') names.add(target.name);
+    else if (target?.type === 'ObjectExpression') {
+      for (const property of target.properties) {
+        if (property.type === 'Property') addValue(property.value as AstNode);
+      }
+    }
+  };
+  for (const statement of program.body as AstNode[]) {
+    if (statement.type === 'ExportNamedDeclaration' && !statement.source) {
+      for (const specifier of statement.specifiers) {
+        if (specifier.local.type === 'Identifier') names.add(specifier.local.name);
+      }
+    } else if (statement.type === 'ExportDefaultDeclaration') addValue(statement.declaration as AstNode);
+    else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
+      const target = dottedName(statement.expression.left as AstNode);
+      if (target === 'module.exports' || target?.startsWith('module.exports.') || target?.startsWith('exports.'))
+        addValue(statement.expression.right as AstNode);
+    }
+  }
+  exportedNamesCache.set(program, names);
+  return names;
+}
+
+function isExportedInPlace(fn: FunctionLike): boolean {
   let current = parentOf(fn);
   while (current) {
     if (current.type === 'ExportNamedDeclaration' || current.type === 'ExportDefaultDeclaration') return true;

@@ -109,6 +109,17 @@ export function listUsers(db) {
   ],
   invalid: [
     {
+      name: 'CommonJS: declared, then exported by name in an object',
+      filename: 'src/services/forecast.js',
+      code: "function buildForecast(history) {\n  throw new Error('not implemented');\n}\n\nmodule.exports = { buildForecast };\n",
+      errors: [{ messageId: 'placeholder', line: 1 }],
+    },
+    {
+      name: 'ESM: declared, then exported in a list',
+      code: "const syncInventory = async () => {\n  throw new Error('TODO');\n};\nexport { syncInventory };\n",
+      errors: [{ messageId: 'placeholder', line: 1 }],
+    },
+    {
       name: 'throws not implemented',
       code: `
 export async function refundPayment(paymentId: string, amount: number): Promise<Refund> {
