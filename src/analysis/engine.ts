@@ -179,6 +179,8 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
       done++;
       progress();
     };
+    // Largest files first: a big file started last would leave the other workers idle at the end.
+    misses.sort((a, b) => (files[b]?.size ?? 0) - (files[a]?.size ?? 0));
     // Keep reads a little ahead of the workers; in-thread analysis goes one file at a time.
     const concurrency = pool ? workerCount * 4 : 1;
     let next = 0;
