@@ -90,7 +90,19 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
   const source = new SourceCode(text, parsed.comments);
   const run = runRules(file, parsed.program as AstNode, source, options);
   const { findings, suppressed } = collectFindings(file, source, run.raw);
-  return { ...base, findings, diagnostics: run.diagnostics, metrics: run.metrics, suppressed };
+  return { ...base, findings, diagnostics: run.diagnostics, metrics: keepHotspots(run.metrics), suppressed };
+}
+
+/** Per-file hot spots kept in a result: enough for any report, small enough to send and cache. */
+const HOTSPOTS_PER_FILE = 10;
+
+function keepHotspots(metrics: FileMetrics): FileMetrics {
+  if (metrics.functions.length <= HOTSPOTS_PER_FILE) return metrics;
+  const worst = [...metrics.functions]
+    .sort((a, b) => b.cognitive - a.cognitive || b.cyclomatic - a.cyclomatic)
+    .slice(0, HOTSPOTS_PER_FILE)
+    .sort((a, b) => a.line - b.line || a.column - b.column);
+  return { ...metrics, functions: worst };
 }
 
 /** Creates every rule's visitors (and the complexity collector's) and walks the tree once. */

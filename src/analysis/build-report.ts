@@ -81,7 +81,7 @@ export function buildReport(input: ReportInput): ScanReport {
       file: result.file,
       lines: result.lines,
       findings: findingsPerFile.get(result.file) ?? 0,
-      functions: metrics.functions.length,
+      functions: metrics.functionCount,
       maxCyclomatic: metrics.maxCyclomatic,
       maxCognitive: metrics.maxCognitive,
       maintainability: metrics.maintainability,

@@ -341,6 +341,7 @@ function summarize(source: SourceCode, functions: FunctionMetrics[], moduleFrame
   const averageCyclomatic = functions.length > 0 ? totalCyclomatic / functions.length : moduleFrame.cyclomatic;
   return {
     functions: sorted,
+    functionCount: functions.length,
     maxCyclomatic,
     maxCognitive,
     totalCyclomatic,

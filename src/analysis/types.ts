@@ -95,7 +95,12 @@ export interface FunctionMetrics {
 }
 
 export interface FileMetrics {
+  /**
+   * Functions measured. In a FileResult only the most complex few are kept (hot spots are all a
+   * report shows); `functionCount` counts them all.
+   */
   functions: FunctionMetrics[];
+  functionCount: number;
   maxCyclomatic: number;
   maxCognitive: number;
   /** Sum of cyclomatic complexity of all functions. */
