@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { execFileSync } from 'node:child_process';
 // Scan-speed benchmark: `ectus scan` (cold and warm cache) against ESLint with the security and
 // sonarjs plugins and against oxlint, on the same ~1M-line corpus of real npm packages, in one run.
 //
@@ -41,6 +42,7 @@ const USAGE = `Usage: npm run bench:scan -- [options]
   --corpus <dir>          scan this folder instead of the pinned corpus (no fetch)
   --only <tool>           run one tool: ${TOOLS.join(', ')} (repeatable)
   --skip-eslint           leave ESLint out (it takes minutes)
+  --ectus-node <path>     also time the cold ectus scan on this Node.js binary (e.g. Node 24 LTS)
   --eslint-timeout <min>  give up on ESLint after this many minutes (default 45)
   --eslint-concurrency <n|auto|off>  ESLint's own --concurrency (default off, its default)
   --write                 update the "Scan speed" section of docs/benchmarks.md (full runs only)
@@ -60,6 +62,7 @@ function parseOptions() {
       'skip-eslint': { type: 'boolean', default: false },
       'eslint-timeout': { type: 'string', default: '45' },
       'eslint-concurrency': { type: 'string', default: 'off' },
+      'ectus-node': { type: 'string' },
       write: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -88,6 +91,7 @@ function parseOptions() {
     eslintTimeoutMs: timeoutMinutes * 60_000,
     eslintConcurrency: values['eslint-concurrency'] === 'off' ? undefined : values['eslint-concurrency'],
     write: values.write,
+    ectusNode: values['ectus-node'] ? resolve(values['ectus-node']) : undefined,
   };
 }
 
@@ -110,9 +114,9 @@ function tail(text, chars = 2000) {
 }
 
 /** One `ectus scan` run; the JSON report's summary gives the files and lines ectus itself counted. */
-async function runEctus(label, { corpusDir, dataDir, outputFile }) {
-  const [command, args] = ectusCommand({ repoDir: REPO, corpusDir, outputFile });
-  log(`${label}: node bin/ectus.js scan <corpus> --format json --output <tmp> --fail-on critical`);
+async function runEctus(label, { corpusDir, dataDir, outputFile, node }) {
+  const [command, args] = ectusCommand({ repoDir: REPO, corpusDir, outputFile, node });
+  log(`${label}: ${node ?? 'node'} bin/ectus.js scan <corpus> --format json --output <tmp> --fail-on critical`);
   const run = await measure(command, args, {
     cwd: REPO,
     env: { ...process.env, ECTUS_DATA_DIR: dataDir, NO_COLOR: '1' },
@@ -133,6 +137,7 @@ async function runEctus(label, { corpusDir, dataDir, outputFile }) {
     files: summary?.filesAnalysed ?? summary?.files,
     lines: summary?.lines,
     seconds: run.seconds,
+    load: run.loadAtStart,
     peakRssMb: run.peakRssMb,
     summary,
   };
@@ -168,6 +173,7 @@ async function runOxlint(corpusDir, lineCounts, threads) {
     files: summary.files,
     lines: sumLines(files, lineCounts),
     seconds: run.seconds,
+    load: run.loadAtStart,
     peakRssMb: run.peakRssMb,
   };
 }
@@ -213,6 +219,7 @@ async function runEslint(corpusDir, lineCounts, { timeoutMs, concurrency, workDi
     files: analysed.length,
     lines: sumLines(analysed, lineCounts),
     seconds: run.seconds,
+    load: run.loadAtStart,
     peakRssMb: run.peakRssMb,
     fatal: output.fatal.length,
   };
@@ -279,6 +286,19 @@ async function main() {
           results.ectusWarm = await run('ectus (warm)');
           results.rows.push(results.ectusWarm);
         }
+        if (options.ectusNode) {
+          // The same cold scan on another Node.js (e.g. 24 LTS, where the parser hands the AST over
+          // without JSON), measured in the same run against the same peers.
+          const version = execFileSync(options.ectusNode, ['--version'], { encoding: 'utf8' }).trim();
+          const label = `ectus (cold, Node ${version})`;
+          results.ectusAltCold = await runEctus(label, {
+            corpusDir,
+            dataDir: await mkdtemp(join(workDir, 'ectus-data-alt-')),
+            outputFile: join(workDir, 'ectus-alt.json'),
+            node: options.ectusNode,
+          });
+          results.rows.push(results.ectusAltCold);
+        }
       }
     }
     if (options.tools.has('oxlint')) {
@@ -331,7 +351,8 @@ async function main() {
       `TypeScript through @typescript-eslint/parser ${packageVersion('@typescript-eslint/parser')} without type ` +
       `information, one thread (its default), \`node --max-old-space-size=${ESLINT_HEAP_MB}\`.`,
     `oxlint ${packageVersion('oxlint')} with its default rules, \`--threads ${threads}\`.`,
-    `Machine load during the run: ${load} (other work slows every tool, multi-threaded ones most).`,
+    `load: the machine's 1-minute load average when the tool started, on ${threads} CPUs; other work slows ` +
+      'every tool, the multi-threaded ones most.',
     'Peak RSS: resident memory of the whole process tree, sampled from /proc every 50 ms, and at least the ' +
       'largest VmHWM of any process in it.',
   ];

@@ -12,6 +12,7 @@
 // Outside Linux there is no /proc and memory is reported as unknown.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 
 const SAMPLE_MS = 50;
 const HAS_PROC = existsSync('/proc/self/status');
@@ -73,12 +74,14 @@ function processTree(root) {
 }
 
 /**
- * Runs `command args` and resolves with { code, signal, timedOut, seconds, peakRssMb, stdout, stderr }.
+ * Runs `command args` and resolves with { code, signal, timedOut, seconds, peakRssMb, loadAtStart, stdout, stderr }
+ * (`loadAtStart`: the machine's 1-minute load average when the command started).
  * stdout/stderr keep only their last `keepBytes` (a linter's report of a million lines is large).
  * `onTick(elapsedSeconds)` is called every `tickSeconds` so long runs show they are alive.
  */
 export function measure(command, args, { env, cwd, timeoutMs, keepBytes = 1 << 20, onTick, tickSeconds = 10 } = {}) {
   return new Promise((resolve, reject) => {
+    const loadAtStart = loadavg()[0];
     const started = performance.now();
     const child = spawn(command, args, {
       cwd,
@@ -142,6 +145,7 @@ export function measure(command, args, { env, cwd, timeoutMs, keepBytes = 1 << 2
           timedOut,
           seconds,
           peakRssMb: HAS_PROC ? peakKb / 1024 : undefined,
+          loadAtStart,
           stdout: tails.stdout,
           stderr: tails.stderr,
         });

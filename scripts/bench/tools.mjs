@@ -132,9 +132,9 @@ export function parseOxlintSummary(stdout) {
 }
 
 /** The ectus command line, run from the repository with the built CLI. */
-export function ectusCommand({ repoDir, corpusDir, outputFile }) {
+export function ectusCommand({ repoDir, corpusDir, outputFile, node = process.execPath }) {
   return [
-    process.execPath,
+    node,
     [
       join(repoDir, 'bin/ectus.js'),
       'scan',
