@@ -1,18 +1,28 @@
 import { type FunctionLike, functionName, isFunctionLike, parentOf, propertyName, unwrap } from '../ast.js';
-import type { AstNode } from '../rule.js';
+import type { AstNode, NodeOfType } from '../rule.js';
 import { forEachDescendant } from '../traverse.js';
-import type { Binding, Scopes } from './scope.js';
+import { type Binding, type Scopes, varOwner } from './scope.js';
 
 /**
  * The functions of one file: which are exported (the `library` threat model's entry points),
  * which object or class each method belongs to (so `this.helper(x)` resolves), and what a callee
  * expression calls, when that is a function of this file.
+ *
+ * Building it is split: the constructor lists the functions in one walk (recording on the way the
+ * nodes everything else needs, and those a caller asks to collect); `complete()` builds method
+ * tables and finds exports from those records, only when an analysis is going to run.
  */
 
 export interface FunctionInfo {
   readonly node: AstNode;
   /** Identity: the function's start offset; -1 for the module's top level. */
   readonly key: number;
+  /** Position in `FunctionIndex.functions`: source order, a function before those nested in it. */
+  readonly order: number;
+  /** Order of the last function nested in this one (its own order when there is none). */
+  last: number;
+  /** The function (or module top level) the function is written in; null for the top level. */
+  outer: FunctionInfo | null;
   readonly name: string | null;
   exported: boolean;
   /** Methods reachable through `this` inside the function. */
@@ -21,6 +31,57 @@ export interface FunctionInfo {
 
 /** Methods of a class, a constructor's prototype, an object literal or the module's exports. */
 export type Table = Map<string, AstNode>;
+
+/**
+ * The names a function can be called by: its own name, the variable, property, method or
+ * assignment target that holds it (`const f = () => {}`, `{ run() {} }`, `obj.run = function () {}`).
+ */
+function boundNames(fn: AstNode): string[] {
+  const names: string[] = [];
+  if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id) names.push(fn.id.name);
+  let holder = parentOf(fn);
+  while (holder && unwrap(holder) !== holder) holder = parentOf(holder);
+  switch (holder?.type) {
+    case 'VariableDeclarator':
+      if (holder.id.type === 'Identifier') names.push(holder.id.name);
+      break;
+    case 'AssignmentExpression': {
+      const left = unwrap(holder.left as AstNode);
+      const name =
+        left.type === 'Identifier' ? left.name : left.type === 'MemberExpression' ? propertyName(left) : null;
+      if (name !== null) names.push(name);
+      break;
+    }
+    case 'Property':
+    case 'MethodDefinition':
+    case 'PropertyDefinition': {
+      const key = holder.key as AstNode;
+      const name = key.type === 'PrivateIdentifier' ? `#${key.name}` : propertyName(holder);
+      if (name !== null) names.push(name);
+      break;
+    }
+    default:
+      break;
+  }
+  return names;
+}
+
+/** The name a node mentions for the name index: an identifier, a private name, `obj['key']`. */
+function mentionedName(node: AstNode): string | null {
+  if (node.type === 'Identifier') return node.name;
+  if (node.type === 'PrivateIdentifier') return `#${node.name}`;
+  if (node.type === 'Literal' && typeof node.value === 'string') {
+    const parent = parentOf(node);
+    if (parent?.type === 'MemberExpression' && parent.computed && parent.property === node) return node.value;
+  }
+  return null;
+}
+
+function addName(names: Map<string, number[]>, name: string, order: number): void {
+  const list = names.get(name);
+  if (!list) names.set(name, [order]);
+  else if (list[list.length - 1] !== order) list.push(order);
+}
 
 function isClass(node: AstNode | null | undefined): boolean {
   return node?.type === 'ClassDeclaration' || node?.type === 'ClassExpression';
@@ -35,24 +96,137 @@ export class FunctionIndex {
   /** `var f; f = function () {}`: functions assigned to a variable after its declaration. */
   private readonly assignedFunctions = new Map<Binding, AstNode[]>();
   private exportSeen = false;
+  private completed = false;
+  /** Nodes `collect` accepted during the listing walk. */
+  readonly collected: AstNode[] = [];
+  /** Nodes that build method tables and nodes that export, each in walk order (replayed by `complete`). */
+  private readonly tableNodes: AstNode[] = [];
+  private readonly exportNodes: AstNode[] = [];
+  /** Identifier names to the orders of the functions whose own code mentions them. */
+  private names: Map<string, number[]> | null = null;
+  private byThisTable: Map<Table, FunctionInfo[]> | null = null;
 
+  /**
+   * Lists the functions in one walk. `collect` picks other nodes to keep (`collected`); `names`
+   * builds the name index in the same walk (otherwise it is built on first use).
+   */
   constructor(
     readonly program: AstNode,
     private readonly scopes: Scopes,
+    options: { collect?: (node: AstNode) => boolean; names?: boolean } = {},
   ) {
-    this.register(program, -1, null);
+    const { collect } = options;
+    const names = options.names ? new Map<string, number[]>() : null;
+    // The functions around the node being visited, innermost last.
+    const open: FunctionInfo[] = [this.register(program, -1, null, null)];
+    // Listing `var` declarations here saves every function scope a walk of its own.
+    const vars = new Map<AstNode, AstNode[]>();
     forEachDescendant(program, (node) => {
-      if (isFunctionLike(node)) this.register(node, node.start, functionName(node));
+      let around = open[open.length - 1] as FunctionInfo;
+      while (open.length > 1 && (node.start < around.node.start || node.end > around.node.end)) {
+        open.pop();
+        around = open[open.length - 1] as FunctionInfo;
+      }
+      switch (node.type) {
+        case 'FunctionDeclaration':
+        case 'FunctionExpression':
+          this.tableNodes.push(node);
+          open.push(this.register(node, node.start, functionName(node), around));
+          return undefined;
+        case 'ArrowFunctionExpression':
+          open.push(this.register(node, node.start, functionName(node), around));
+          return undefined;
+        case 'ClassDeclaration':
+        case 'ClassExpression':
+        case 'ObjectExpression':
+        case 'UpdateExpression':
+          this.tableNodes.push(node);
+          break;
+        case 'AssignmentExpression':
+          this.tableNodes.push(node);
+          this.exportNodes.push(node);
+          break;
+        case 'ExportNamedDeclaration':
+        case 'ExportDefaultDeclaration':
+          this.exportNodes.push(node);
+          break;
+        case 'VariableDeclaration':
+          if (node.kind === 'var') {
+            const owner = varOwner(node);
+            const list = owner ? vars.get(owner) : undefined;
+            if (list) list.push(node);
+            else if (owner) vars.set(owner, [node]);
+          }
+          break;
+        default:
+          if (names) {
+            const name = mentionedName(node);
+            if (name !== null) addName(names, name, around.order);
+          }
+          break;
+      }
+      if (collect?.(node)) this.collected.push(node);
       return undefined;
     });
+    this.names = names;
+    scopes.useVars(vars);
+    // Inner functions come after their outer one: walking backwards carries each `last` outwards.
+    for (let i = this.functions.length - 1; i > 0; i--) {
+      const info = this.functions[i] as FunctionInfo;
+      if (info.outer && info.outer.last < info.last) info.outer.last = info.last;
+    }
+  }
+
+  /** Method tables and exports: what resolving callees and the `library` entry points need. */
+  complete(): void {
+    if (this.completed) return;
+    this.completed = true;
     this.buildTables();
     this.findExports();
   }
 
-  private register(node: AstNode, key: number, name: string | null): void {
-    const info: FunctionInfo = { node, key, name, exported: false, thisTable: null };
+  private register(node: AstNode, key: number, name: string | null, outer: FunctionInfo | null): FunctionInfo {
+    const order = this.functions.length;
+    const info: FunctionInfo = { node, key, order, last: order, outer, name, exported: false, thisTable: null };
     this.functions.push(info);
     this.infos.set(node, info);
+    return info;
+  }
+
+  /**
+   * Orders of the functions, among `within` and those nested in it, whose own code (not that of
+   * functions nested in them) mentions `name` as an identifier, a private name or a static key.
+   * An over-approximation of who can read a variable or call a function by that name.
+   */
+  mentioning(name: string, within: FunctionInfo = this.functions[0] as FunctionInfo): number[] {
+    const list = this.nameIndex().get(name);
+    if (!list) return [];
+    // `list` is sorted: find the first order at or after `within`.
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((list[mid] as number) < within.order) low = mid + 1;
+      else high = mid;
+    }
+    const found: number[] = [];
+    for (let i = low; i < list.length && (list[i] as number) <= within.last; i++) found.push(list[i] as number);
+    return found;
+  }
+
+  private nameIndex(): Map<string, number[]> {
+    if (this.names) return this.names;
+    const names = new Map<string, number[]>();
+    for (const info of this.functions) {
+      forEachDescendant(info.node, (node) => {
+        if (isFunctionLike(node)) return false;
+        const name = mentionedName(node);
+        if (name !== null) addName(names, name, info.order);
+        return undefined;
+      });
+    }
+    this.names = names;
+    return names;
   }
 
   infoOf(node: AstNode): FunctionInfo | undefined {
@@ -121,13 +295,34 @@ export class FunctionIndex {
 
   /** The `this` of a function: arrows use their enclosing function's. */
   thisTableOf(info: FunctionInfo): Table | null {
-    let current: FunctionInfo | undefined = info;
-    while (current && current.node.type === 'ArrowFunctionExpression') {
-      let outer = parentOf(current.node);
-      while (outer && !isFunctionLike(outer) && outer.type !== 'Program') outer = parentOf(outer);
-      current = outer ? this.infos.get(outer) : undefined;
-    }
+    let current: FunctionInfo | null = info;
+    while (current && current.node.type === 'ArrowFunctionExpression') current = current.outer;
     return current?.thisTable ?? null;
+  }
+
+  /** The functions whose `this` holds the methods of `table` (arrows inside them included). */
+  functionsWithThis(table: Table): readonly FunctionInfo[] {
+    if (!this.byThisTable) {
+      this.byThisTable = new Map();
+      for (const info of this.functions) {
+        const own = this.thisTableOf(info);
+        if (!own) continue;
+        const list = this.byThisTable.get(own);
+        if (list) list.push(info);
+        else this.byThisTable.set(own, [info]);
+      }
+    }
+    return this.byThisTable.get(table) ?? [];
+  }
+
+  /**
+   * Orders of the functions that may call `info`: the one it is written in (an inline callback, an
+   * IIFE) and every function that mentions a name it is bound to.
+   */
+  possibleCallers(info: FunctionInfo): number[] {
+    const orders = info.outer ? [info.outer.order] : [];
+    for (const name of boundNames(info.node)) for (const order of this.mentioning(name)) orders.push(order);
+    return orders;
   }
 
   private setMethod(table: Table, name: string, value: AstNode): void {
@@ -138,81 +333,104 @@ export class FunctionIndex {
   }
 
   private buildTables(): void {
-    forEachDescendant(this.program, (node) => {
-      if (isClass(node)) {
-        const klass = node as { id?: AstNode | null; body: { body: AstNode[] } };
-        const classBinding = klass.id && node.type === 'ClassDeclaration' ? this.bindingOf(klass.id) : null;
-        const table = classBinding ? this.tableForBinding(classBinding) : this.tableForNode(node);
-        this.nodeTables.set(node, table);
-        const parent = parentOf(node);
-        if (node.type === 'ClassExpression' && parent?.type === 'VariableDeclarator') {
-          const binding = this.bindingOf(parent.id as AstNode);
-          if (binding) this.bindingTables.set(binding, table);
-        }
-        for (const member of klass.body.body) {
-          if ((member.type === 'MethodDefinition' || member.type === 'PropertyDefinition') && member.value) {
-            const name = member.key.type === 'PrivateIdentifier' ? `#${member.key.name}` : propertyName(member);
-            if (name !== null && isFunctionLike(unwrap(member.value as AstNode)))
-              this.setMethod(table, name, member.value as AstNode);
-          }
-        }
-      } else if (node.type === 'ObjectExpression') {
-        const parent = parentOf(node);
-        let table: Table = this.tableForNode(node);
-        if (parent?.type === 'VariableDeclarator' && parent.init === node) {
-          const binding = this.bindingOf(parent.id as AstNode);
-          if (binding) table = this.tableForBinding(binding);
-        } else if (parent?.type === 'AssignmentExpression' && parent.right === node) {
-          table = this.tableOf(parent.left as AstNode, undefined) ?? table;
-        }
-        this.nodeTables.set(node, table);
-        for (const property of node.properties) {
-          if (property.type !== 'Property') continue;
-          const name = propertyName(property as AstNode);
-          const value = unwrap(property.value as AstNode);
-          if (name !== null && isFunctionLike(value)) this.setMethod(table, name, value);
-        }
-      } else if (node.type === 'UpdateExpression') {
+    for (const node of this.tableNodes) this.tableNode(node);
+  }
+
+  private tableNode(node: AstNode): void {
+    switch (node.type) {
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        this.classTable(node);
+        break;
+      case 'ObjectExpression':
+        this.objectTable(node);
+        break;
+      case 'UpdateExpression': {
         const binding = this.bindingOf(node.argument as AstNode);
         if (binding) binding.reassigned = true;
-      } else if (node.type === 'AssignmentExpression') {
-        const left = unwrap(node.left as AstNode);
-        const right = unwrap(node.right as AstNode);
-        if (left.type === 'Identifier') {
-          const binding = this.bindingOf(left);
-          if (binding) {
-            binding.reassigned = true;
-            if (isFunctionLike(right) && node.operator === '=') {
-              const list = this.assignedFunctions.get(binding) ?? [];
-              list.push(right);
-              this.assignedFunctions.set(binding, list);
-            }
-          }
-        }
-        if (node.operator !== '=') return undefined;
-        if (left.type === 'MemberExpression' && isFunctionLike(right)) {
-          const name = propertyName(left);
-          const context = this.enclosingInfo(node);
-          const table = this.tableOf(left.object as AstNode, context);
-          if (name !== null && table) this.setMethod(table, name, right);
-        }
-      } else if (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') {
-        // A constructor function: `this` inside it is the instance its prototype methods see.
-        const info = this.infos.get(node);
-        if (info && !info.thisTable) {
-          const parent = parentOf(node);
-          const id =
-            node.type === 'FunctionDeclaration'
-              ? node.id
-              : parent?.type === 'VariableDeclarator' && parent.init === node
-                ? (parent.id as AstNode)
-                : null;
-          const binding = id ? this.bindingOf(id) : null;
-          info.thisTable = binding ? this.tableForBinding(binding) : this.tableForNode(node);
-        }
+        break;
       }
-      return undefined;
-    });
+      case 'AssignmentExpression':
+        this.assignmentTable(node);
+        break;
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+        this.constructorTable(node);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** A class's methods, under its name (`class Foo {}`, `const Foo = class {}`). */
+  private classTable(node: NodeOfType<'ClassDeclaration' | 'ClassExpression'>): void {
+    const classBinding = node.id && node.type === 'ClassDeclaration' ? this.bindingOf(node.id) : null;
+    const table = classBinding ? this.tableForBinding(classBinding) : this.tableForNode(node);
+    this.nodeTables.set(node, table);
+    const parent = parentOf(node);
+    if (node.type === 'ClassExpression' && parent?.type === 'VariableDeclarator') {
+      const binding = this.bindingOf(parent.id as AstNode);
+      if (binding) this.bindingTables.set(binding, table);
+    }
+    for (const member of node.body.body) {
+      if ((member.type !== 'MethodDefinition' && member.type !== 'PropertyDefinition') || !member.value) continue;
+      const name = member.key.type === 'PrivateIdentifier' ? `#${member.key.name}` : propertyName(member);
+      if (name !== null && isFunctionLike(unwrap(member.value as AstNode)))
+        this.setMethod(table, name, member.value as AstNode);
+    }
+  }
+
+  /** An object literal's methods, under the variable or property it is assigned to. */
+  private objectTable(node: NodeOfType<'ObjectExpression'>): void {
+    const parent = parentOf(node);
+    let table: Table = this.tableForNode(node);
+    if (parent?.type === 'VariableDeclarator' && parent.init === node) {
+      const binding = this.bindingOf(parent.id as AstNode);
+      if (binding) table = this.tableForBinding(binding);
+    } else if (parent?.type === 'AssignmentExpression' && parent.right === node) {
+      table = this.tableOf(parent.left as AstNode, undefined) ?? table;
+    }
+    this.nodeTables.set(node, table);
+    for (const property of node.properties) {
+      if (property.type !== 'Property') continue;
+      const name = propertyName(property as AstNode);
+      const value = unwrap(property.value as AstNode);
+      if (name !== null && isFunctionLike(value)) this.setMethod(table, name, value);
+    }
+  }
+
+  /** `x = ...` makes `x` reassigned; `Foo.prototype.m = function () {}` adds a method. */
+  private assignmentTable(node: NodeOfType<'AssignmentExpression'>): void {
+    const left = unwrap(node.left as AstNode);
+    const right = unwrap(node.right as AstNode);
+    const binding = left.type === 'Identifier' ? this.bindingOf(left) : null;
+    if (binding) {
+      binding.reassigned = true;
+      if (isFunctionLike(right) && node.operator === '=') {
+        const list = this.assignedFunctions.get(binding) ?? [];
+        list.push(right);
+        this.assignedFunctions.set(binding, list);
+      }
+    }
+    if (node.operator !== '=' || left.type !== 'MemberExpression' || !isFunctionLike(right)) return;
+    const name = propertyName(left);
+    const table = this.tableOf(left.object as AstNode, this.enclosingInfo(node));
+    if (name !== null && table) this.setMethod(table, name, right);
+  }
+
+  /** A constructor function: `this` inside it is the instance its prototype methods see. */
+  private constructorTable(node: NodeOfType<'FunctionDeclaration' | 'FunctionExpression'>): void {
+    const info = this.infos.get(node);
+    if (!info || info.thisTable) return;
+    const parent = parentOf(node);
+    const id =
+      node.type === 'FunctionDeclaration'
+        ? node.id
+        : parent?.type === 'VariableDeclarator' && parent.init === node
+          ? (parent.id as AstNode)
+          : null;
+    const binding = id ? this.bindingOf(id) : null;
+    info.thisTable = binding ? this.tableForBinding(binding) : this.tableForNode(node);
   }
 
   enclosingInfo(node: AstNode): FunctionInfo | undefined {
@@ -279,13 +497,17 @@ export class FunctionIndex {
     }
     if (node.type === 'Identifier') {
       const binding = this.bindingOf(node);
-      if (!binding) return;
-      this.markTable(this.bindingTables.get(binding) ?? null);
-      const assigned = this.functionOfBinding(binding);
-      if (assigned) this.markValue(assigned.node, depth + 1);
-      if (binding.value) this.markValue(binding.value, depth + 1);
-      else if (binding.init && binding.path.length === 0) this.markValue(binding.init, depth + 1);
+      if (binding) this.markBinding(binding, depth);
     }
+  }
+
+  /** An exported variable: the methods of its table and the function or value it holds. */
+  private markBinding(binding: Binding, depth: number): void {
+    this.markTable(this.bindingTables.get(binding) ?? null);
+    const assigned = this.functionOfBinding(binding);
+    if (assigned) this.markValue(assigned.node, depth + 1);
+    if (binding.value) this.markValue(binding.value, depth + 1);
+    else if (binding.init && binding.path.length === 0) this.markValue(binding.init, depth + 1);
   }
 
   private markTable(table: Table | null): void {
@@ -299,40 +521,7 @@ export class FunctionIndex {
   }
 
   private findExports(): void {
-    forEachDescendant(this.program, (node) => {
-      switch (node.type) {
-        case 'ExportNamedDeclaration': {
-          this.exportSeen = true;
-          const declaration = node.declaration as AstNode | null;
-          if (declaration?.type === 'VariableDeclaration') {
-            for (const d of declaration.declarations) this.markValue(d.init as AstNode | null);
-          } else if (declaration) this.markValue(declaration);
-          for (const specifier of node.specifiers) {
-            if (!node.source) this.markValue(specifier.local as AstNode);
-          }
-          break;
-        }
-        case 'ExportDefaultDeclaration':
-          this.exportSeen = true;
-          this.markValue(node.declaration as AstNode);
-          break;
-        case 'AssignmentExpression': {
-          const left = unwrap(node.left as AstNode);
-          if (this.isExportsObject(left)) {
-            this.exportSeen = true;
-            this.markValue(node.right as AstNode);
-            this.markTable(this.exportsTable);
-          } else if (left.type === 'MemberExpression' && this.isExportsObject(left.object as AstNode)) {
-            this.exportSeen = true;
-            this.markValue(node.right as AstNode);
-          }
-          break;
-        }
-        default:
-          break;
-      }
-      return undefined;
-    });
+    for (const node of this.exportNodes) this.exportNode(node);
     // Prototype methods added after `module.exports = Foo` was seen.
     this.markTable(this.exportsTable);
     if (!this.exportSeen) {
@@ -341,19 +530,55 @@ export class FunctionIndex {
     }
     // Functions an exported function returns are API too: factories and middleware makers.
     for (const info of this.functions) {
-      if (!info.exported || info.key === -1) continue;
-      const body = (info.node as FunctionLike).body as AstNode | null;
-      if (!body) continue;
-      if (body.type !== 'BlockStatement') {
-        this.markReturned(body);
-        continue;
-      }
-      forEachDescendant(body, (node) => {
-        if (isFunctionLike(node)) return false;
-        if (node.type === 'ReturnStatement' && node.argument) this.markReturned(node.argument as AstNode);
-        return undefined;
-      });
+      if (info.exported && info.key !== -1) this.markReturnedBy(info.node as FunctionLike);
     }
+  }
+
+  /** `export ...`, `module.exports = ...`, `exports.x = ...`. */
+  private exportNode(node: AstNode): void {
+    switch (node.type) {
+      case 'ExportNamedDeclaration': {
+        this.exportSeen = true;
+        const declaration = node.declaration as AstNode | null;
+        if (declaration?.type === 'VariableDeclaration') {
+          for (const d of declaration.declarations) this.markValue(d.init as AstNode | null);
+        } else if (declaration) this.markValue(declaration);
+        if (!node.source) for (const specifier of node.specifiers) this.markValue(specifier.local as AstNode);
+        break;
+      }
+      case 'ExportDefaultDeclaration':
+        this.exportSeen = true;
+        this.markValue(node.declaration as AstNode);
+        break;
+      case 'AssignmentExpression': {
+        const left = unwrap(node.left as AstNode);
+        if (this.isExportsObject(left)) {
+          this.exportSeen = true;
+          this.markValue(node.right as AstNode);
+          this.markTable(this.exportsTable);
+        } else if (left.type === 'MemberExpression' && this.isExportsObject(left.object as AstNode)) {
+          this.exportSeen = true;
+          this.markValue(node.right as AstNode);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  private markReturnedBy(fn: FunctionLike): void {
+    const body = fn.body as AstNode | null;
+    if (!body) return;
+    if (body.type !== 'BlockStatement') {
+      this.markReturned(body);
+      return;
+    }
+    forEachDescendant(body, (node) => {
+      if (isFunctionLike(node)) return false;
+      if (node.type === 'ReturnStatement' && node.argument) this.markReturned(node.argument as AstNode);
+      return undefined;
+    });
   }
 
   private markReturned(value: AstNode): void {
@@ -374,20 +599,21 @@ export class FunctionIndex {
         // `this.extend = extend`, `root.lib = lib`, `window.fn = function () {}`.
         const right = unwrap(expression.right as AstNode);
         if (unwrap(expression.left as AstNode).type === 'MemberExpression') this.markValue(right);
-      } else if (expression.type === 'CallExpression') {
-        // An IIFE or UMD wrapper: `(function () { ... })()`, `(function () { ... }).call(this)`.
-        let callee = unwrap(expression.callee as AstNode);
-        if (callee.type === 'MemberExpression' && ['call', 'apply'].includes(propertyName(callee) ?? ''))
-          callee = unwrap(callee.object as AstNode);
-        const wrapped = [callee, ...expression.arguments.map((a) => unwrap(a as AstNode))];
-        for (const fn of wrapped) {
-          if (!isFunctionLike(fn)) continue;
-          const body = fn.body as AstNode | null;
-          if (body?.type === 'BlockStatement') for (const inner of body.body) this.markTopLevel(inner as AstNode);
-        }
-      }
+      } else if (expression.type === 'CallExpression') this.markWrapped(expression);
     } else if (statement.type === 'ReturnStatement' && statement.argument) {
       this.markValue(statement.argument as AstNode);
+    }
+  }
+
+  /** An IIFE or UMD wrapper: `(function () { ... })()`, `(function () { ... }).call(this)`. */
+  private markWrapped(call: NodeOfType<'CallExpression'>): void {
+    let callee = unwrap(call.callee as AstNode);
+    if (callee.type === 'MemberExpression' && ['call', 'apply'].includes(propertyName(callee) ?? ''))
+      callee = unwrap(callee.object as AstNode);
+    const wrapped = [callee, ...call.arguments.map((a) => unwrap(a as AstNode))];
+    for (const fn of wrapped) {
+      const body = isFunctionLike(fn) ? (fn.body as AstNode | null) : null;
+      if (body?.type === 'BlockStatement') for (const inner of body.body) this.markTopLevel(inner as AstNode);
     }
   }
 }

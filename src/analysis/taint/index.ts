@@ -1,8 +1,11 @@
 import type { AstNode, NodeOfType, RuleContext, Visitors } from '../rule.js';
-import { FunctionIndex } from './functions.js';
+import type { SourceCode } from '../source-code.js';
+import type { ThreatModel } from '../types.js';
+import { FunctionIndex, type FunctionInfo } from './functions.js';
 import type { Flow, FunctionSummary, SinkKind } from './model.js';
 import { TaintAnalysis } from './propagation.js';
 import { Scopes } from './scope.js';
+import { isSourceSite, maybeSourceSite } from './sources.js';
 import { toPlain } from './summaries.js';
 
 export type { Flow, FunctionSummary, SinkKind } from './model.js';
@@ -11,6 +14,11 @@ export type { Flow, FunctionSummary, SinkKind } from './model.js';
  * The taint engine's entry point. Every taint rule calls `analyzeTaint` from its `Program:exit`
  * handler (parents are set on every node by then); the analysis runs once per file and threat
  * model, and each rule reports the flows of the sink kind it owns.
+ *
+ * Most files cannot have a flow, and finding that out must cost little: a file without the name
+ * of any sink, or (under `remote`) without anything named like a request, is skipped on its text;
+ * otherwise the first taint rule of the file collects the nodes that may read a source during the
+ * engine's walk, and a file where none of them does is skipped without a walk of its own.
  */
 
 export interface TaintResult {
@@ -37,10 +45,29 @@ const MAYBE_SINK =
  * a cross-file phase, which does not exist yet.)
  */
 const MAYBE_REMOTE_SOURCE =
-  /\b(?:req|request|incomingMessage|ctx|context)\b|\bc\s*[,)=:]|\bc\.req\b|\.(?:on|once|addListener|addEventListener)\(\s*['"`]message|\b(?:ws|socket|websocket|webSocket|client|conn|connection|peer)\.(?:on|once|addListener|addEventListener)\(/;
+  /\b(?:req|request|incomingMessage|ctx|context)\b|\bc\s*[,)=:]|\bc\.req\b|\.(?:on|once|addListener|addEventListener)\(\s*['"`]message|\b(?:ws|socket|websocket|webSocket|client|conn|connection|peer)\.(?:on|once|addListener|addEventListener)\(/i;
 
-function mayHaveSource(model: string, text: string): boolean {
-  return model !== 'remote' || MAYBE_REMOTE_SOURCE.test(text);
+/** What the taint rules of one file share before the analysis: whether it is worth running, and the possible sources. */
+interface FileState {
+  readonly model: ThreatModel;
+  readonly worth: boolean;
+  /** Nodes that may read a source, collected during the engine's walk; null when nobody collected. */
+  candidates: AstNode[] | null;
+}
+
+const files = new WeakMap<SourceCode, FileState>();
+
+function fileState(context: RuleContext): FileState {
+  const model = context.settings.threatModel;
+  let state = files.get(context.source);
+  if (!state || state.model !== model) {
+    const { text } = context.source;
+    const worth =
+      !context.settings.isTestFile && MAYBE_SINK.test(text) && (model !== 'remote' || MAYBE_REMOTE_SOURCE.test(text));
+    state = { model, worth, candidates: null };
+    files.set(context.source, state);
+  }
+  return state;
 }
 
 export function analyzeTaint(program: NodeOfType<'Program'>, context: RuleContext): TaintResult {
@@ -52,38 +79,75 @@ export function analyzeTaint(program: NodeOfType<'Program'>, context: RuleContex
   }
   const cached = perModel.get(model);
   if (cached) return cached;
-  let result = EMPTY;
-  if (
-    !context.settings.isTestFile &&
-    MAYBE_SINK.test(context.source.text) &&
-    mayHaveSource(model, context.source.text)
-  ) {
-    const scopes = new Scopes();
-    const index = new FunctionIndex(program, scopes);
-    const analysis = new TaintAnalysis(index, scopes, { model, source: context.source });
-    analysis.run();
-    result = {
-      flows: [...analysis.flows.values()].sort((a, b) => a.sink.start - b.sink.start),
-      summaries: () =>
-        [...analysis.summaries.all()].map((s) =>
-          toPlain(s, s.info.node.type === 'Program' ? 0 : (s.info.node as { params: unknown[] }).params.length),
-        ),
-    };
-  }
+  const state = fileState(context);
+  const result = state.worth ? analyze(program, context.source, model, state.candidates) : EMPTY;
   perModel.set(model, result);
   return result;
 }
 
+function analyze(program: AstNode, source: SourceCode, model: ThreatModel, candidates: AstNode[] | null): TaintResult {
+  const scopes = new Scopes();
+  // Outside `library` taint starts only at sources: with none among the collected nodes, stop here.
+  if (
+    candidates &&
+    model !== 'library' &&
+    !candidates.some((node) => isSourceSite(node, scopes.scopeAround(node), model))
+  )
+    return EMPTY;
+  const index = new FunctionIndex(program, scopes, {
+    collect: candidates ? undefined : (node) => maybeSourceSite(node, model),
+    // Under `library` nearly every function is analysed: build the name index in the same walk.
+    names: model === 'library',
+  });
+  const entries = entryPoints(index, scopes, model, candidates ?? index.collected);
+  if (entries.size === 0) return EMPTY;
+  index.complete();
+  const analysis = new TaintAnalysis(index, scopes, { model, source });
+  analysis.run(entries);
+  return {
+    flows: [...analysis.flows.values()].sort((a, b) => a.sink.start - b.sink.start),
+    summaries: () =>
+      [...analysis.summaries.all()].map((s) =>
+        toPlain(s, s.info.node.type === 'Program' ? 0 : (s.info.node as { params: unknown[] }).params.length),
+      ),
+  };
+}
+
+/**
+ * The functions where taint starts: those that read a source, and under `library` the exported
+ * ones (their parameters are the caller's data). Only what taint can reach from them is analysed.
+ * Sources are decided before the method tables exist (module aliases are then taken as constant,
+ * which can only add entries).
+ */
+function entryPoints(
+  index: FunctionIndex,
+  scopes: Scopes,
+  model: ThreatModel,
+  candidates: readonly AstNode[],
+): Set<FunctionInfo> {
+  const entries = new Set<FunctionInfo>();
+  for (const node of candidates) {
+    const info = index.enclosingInfo(node);
+    if (info && !entries.has(info) && isSourceSite(node, scopes.scopeAround(node), model)) entries.add(info);
+  }
+  if (model === 'library') {
+    index.complete();
+    for (const info of index.functions) if (info.exported) entries.add(info);
+  }
+  return entries;
+}
+
 /**
  * Visitors for a taint rule that owns `kinds`: at the end of the file, one finding per flow, with
- * the path from source to sink as the finding's flow steps.
+ * the path from source to sink as the finding's flow steps. The first taint rule of a file also
+ * collects the nodes that may read a source, so the analysis needs no walk to find none.
  */
 export function taintVisitors<M extends string>(
   context: RuleContext<M>,
   kinds: readonly SinkKind[],
   messageId: (flow: Flow) => M,
 ): Visitors {
-  return {
+  const visitors: Visitors = {
     'Program:exit'(program) {
       const { flows } = analyzeTaint(program, context as unknown as RuleContext);
       for (const flow of flows) {
@@ -97,4 +161,16 @@ export function taintVisitors<M extends string>(
       }
     },
   };
+  const state = fileState(context as unknown as RuleContext);
+  if (state.worth && state.candidates === null) {
+    const found: AstNode[] = [];
+    state.candidates = found;
+    const { model } = state;
+    const collect = (node: AstNode): void => {
+      if (maybeSourceSite(node, model)) found.push(node);
+    };
+    visitors.MemberExpression = collect;
+    visitors.CallExpression = collect;
+  }
+  return visitors;
 }

@@ -41,23 +41,53 @@ export function maskOf(...kinds: SinkKind[]): number {
   return mask;
 }
 
-/** One step of a flow, newest first while it is built (a shared tail keeps copies cheap). */
+/**
+ * One step of a flow, newest first while it is built (a shared tail keeps copies cheap). A
+ * *splice* stands for `count` steps of another chain (oldest first, from its `skip`th), so that
+ * applying a summary adds the callee's steps without copying them.
+ */
 export interface Step {
-  readonly span: Span;
+  readonly start: number;
+  readonly end: number;
   readonly message: string;
   readonly prev: Step | null;
+  /** Steps up to and including this one, a splice counting those it stands for. */
   readonly length: number;
+  readonly spliced: Step | null;
+  readonly skip: number;
+  readonly count: number;
 }
 
+/** At most this many steps are kept per flow; a summary contributes at most half of them. */
+export const MAX_STEPS = 40;
+
 export function step(span: Span, message: string, prev: Step | null): Step {
-  return { span: { start: span.start, end: span.end }, message, prev, length: (prev?.length ?? 0) + 1 };
+  const length = (prev?.length ?? 0) + 1;
+  return { start: span.start, end: span.end, message, prev, length, spliced: null, skip: 0, count: 0 };
+}
+
+/** `head` followed by the newest steps of `tail` (at most MAX_STEPS / 2, and MAX_STEPS in all). */
+export function joinSteps(head: Step | null, tail: Step | null): Step | null {
+  if (!tail) return head;
+  const kept = Math.min(tail.length, MAX_STEPS / 2);
+  const before = head?.length ?? 0;
+  const count = Math.min(kept, Math.max(0, MAX_STEPS - before));
+  if (count === 0) return head;
+  const skip = tail.length - kept;
+  return { start: 0, end: 0, message: '', prev: head, length: before + count, spliced: tail, skip, count };
 }
 
 /** Steps oldest first, as a report shows them. */
 export function stepList(last: Step | null): { node: Span; message: string }[] {
-  const list: { node: Span; message: string }[] = [];
-  for (let current = last; current; current = current.prev) list.push({ node: current.span, message: current.message });
-  return list.reverse();
+  const newestFirst: { node: Span; message: string }[] = [];
+  for (let current = last; current; current = current.prev) {
+    if (current.spliced) {
+      const inner = stepList(current.spliced);
+      for (let i = current.skip + current.count - 1; i >= current.skip; i--)
+        newestFirst.push(inner[i] as (typeof inner)[number]);
+    } else newestFirst.push({ node: { start: current.start, end: current.end }, message: current.message });
+  }
+  return newestFirst.reverse();
 }
 
 /** Flags on a taint that some sinks need before they count a flow. */

@@ -4,6 +4,7 @@ import {
   calleeMethod,
   calleeName,
   isFunctionLike,
+  isLoop,
   parentOf,
   propertyName,
   staticString,
@@ -20,7 +21,9 @@ import {
   FLAG_JOINED,
   FLAG_PROTO,
   type Flow,
+  joinSteps,
   kindBit,
+  MAX_STEPS,
   type Step,
   step,
   stepList,
@@ -34,18 +37,32 @@ import { callbackSource, callSource, memberSource } from './sources.js';
 import { SummaryStore } from './summaries.js';
 
 /**
- * The data-flow core: an abstract interpreter over the AST that walks each function once per
- * round, in statement order, with an environment from bindings to taint values. Branches fork the
- * environment and join after; loops run their body twice; guards (`if (!ALLOWED.has(x)) return;`)
- * refine what follows them. Calls to functions of the same file apply their summaries (which
- * parameters reach the return value and which reach sinks), computed to a fixpoint over rounds.
- * Closures read the flow-insensitive join of everything a captured variable was ever assigned.
+ * The data-flow core: an abstract interpreter over the AST that walks a function in statement
+ * order, with an environment from bindings to taint values. Branches fork the environment and join
+ * after; loops run their body twice; guards (`if (!ALLOWED.has(x)) return;`) refine what follows
+ * them. Calls to functions of the same file apply their summaries (which parameters reach the
+ * return value and which reach sinks). Closures read the flow-insensitive join of everything a
+ * captured variable was ever assigned.
+ *
+ * Only functions that taint can reach are analysed, and each again only when something it read
+ * changed (a worklist, not rounds over the whole file):
+ * - the analysis starts at the functions where taint starts (sources, and the `library` entry
+ *   points), given by the caller of `run`;
+ * - a call analyses its callee first, on demand, and the caller depends on the callee's summary;
+ * - a function whose return value carries taint that is not its own parameters' wakes the
+ *   functions that may call it;
+ * - a tainted write to a captured variable or to a `this` field wakes the functions that read it,
+ *   and, the first time, the functions that can see it (by name) and were never analysed.
+ * Analyses run in passes in source order, like the rounds they replace; a function is analysed at
+ * most MAX_ANALYSES times (2 in large files).
  */
 
 const MAX_TAINTS = 6;
-const MAX_STEPS = 40;
-const MAX_ROUNDS = 8;
+/** How often one function may be analysed; files over LARGE_FILE allow 2. */
+const MAX_ANALYSES = 8;
 const LARGE_FILE = 256 * 1024;
+/** How deep callees are analysed on demand inside their caller's analysis before being queued instead. */
+const MAX_DEMAND_DEPTH = 12;
 /** The parameter index that stands for `arguments`: every argument of the call. */
 const ALL_ARGUMENTS = 1000;
 
@@ -77,79 +94,97 @@ export function join(a: Value, b: Value): Value {
   return out ?? a;
 }
 
+/** The join of two field maps; `a` itself when `b` adds nothing (no copy). */
 function joinFields(
   a: ReadonlyMap<string, Value> | null,
   b: ReadonlyMap<string, Value> | null,
 ): ReadonlyMap<string, Value> | null {
-  if (!b || b.size === 0) return a;
+  if (!b || b.size === 0 || a === b) return a;
   if (!a || a.size === 0) return b;
-  const out = new Map(a);
-  for (const [key, value] of b) out.set(key, join(out.get(key) ?? CLEAN, value));
-  return out;
+  let out: Map<string, Value> | null = null;
+  for (const [key, value] of b) {
+    const before = a.get(key);
+    const after = before === undefined ? value : join(before, value);
+    if (after === before) continue;
+    out ??= new Map(a);
+    out.set(key, after);
+  }
+  return out ?? a;
 }
 
+/** The join of two slots; `a` itself when `b` adds nothing. */
 function joinSlot(a: Slot | undefined, b: Slot | undefined): Slot {
   if (!a) return b ?? EMPTY_SLOT;
-  if (!b) return a;
-  return { value: join(a.value, b.value), fields: joinFields(a.fields, b.fields), id: join(a.id, b.id) };
+  if (!b || a === b) return a;
+  const value = join(a.value, b.value);
+  const fields = joinFields(a.fields, b.fields);
+  const id = join(a.id, b.id);
+  if (value === a.value && fields === a.fields && id === a.id) return a;
+  return { value, fields, id };
 }
 
-function slotGrew(before: Slot | undefined, after: Slot): boolean {
-  const size = (s: Slot | undefined): number => {
-    if (!s) return 0;
-    let n = s.value.length + s.id.length;
-    if (s.fields) for (const v of s.fields.values()) n += v.length + 1;
-    return n;
-  };
-  return size(after) > size(before);
+function slotSize(s: Slot | undefined): number {
+  if (!s) return 0;
+  let n = s.value.length + s.id.length;
+  if (s.fields) for (const v of s.fields.values()) n += v.length + 1;
+  return n;
+}
+
+/** `first` joined with every value of `rest`. */
+function joinValues(first: Value, rest: readonly Value[]): Value {
+  let value = first;
+  for (const v of rest) value = join(value, v);
+  return value;
 }
 
 /** Adds a step (and flags or cleared kinds) to every taint of a value. */
 function extend(value: Value, span: Span, message: string, flags = 0, cleared = 0): Value {
   if (value.length === 0) return value;
-  return value.map((t) => ({
-    ...t,
-    flags: t.flags | flags,
-    cleared: t.cleared | cleared,
-    steps: t.steps && t.steps.length >= MAX_STEPS ? t.steps : step(span, message, t.steps),
-  }));
+  return value.map((t) =>
+    taint(
+      t,
+      t.cleared | cleared,
+      t.flags | flags,
+      t.steps && t.steps.length >= MAX_STEPS ? t.steps : step(span, message, t.steps),
+    ),
+  );
 }
 
 function clear(value: Value, mask: number): Value {
   if (mask === 0 || value.length === 0) return value;
-  return value.map((t) => ({ ...t, cleared: t.cleared | mask }));
+  return value.map((t) => taint(t, t.cleared | mask, t.flags, t.steps));
 }
 
 function withFlags(value: Value, flags: number): Value {
   if (value.length === 0) return value;
-  return value.map((t) => ({ ...t, flags: t.flags | flags }));
+  return value.map((t) => taint(t, t.cleared, t.flags | flags, t.steps));
 }
 
-/** Copies `tail`'s steps (oldest first) on top of `head`. */
-function chain(head: Step | null, tail: Step | null): Step | null {
-  const items: Step[] = [];
-  for (let s = tail; s && items.length < MAX_STEPS / 2; s = s.prev) items.push(s);
-  let result = head;
-  for (let i = items.length - 1; i >= 0; i--) {
-    const item = items[i] as Step;
-    if (result && result.length >= MAX_STEPS) break;
-    result = step(item.span, item.message, result);
-  }
-  return result;
-}
-
-/** Scoped environment: a child sees its parent's slots and guards; joins write back. */
+/**
+ * Scoped environment: a child sees its parent's slots and guards; joins write back. Branches and
+ * conditions create many short-lived children, so the maps are created on first write.
+ */
 class Env {
-  readonly own = new Map<Binding, Slot>();
+  own: Map<Binding, Slot> | null = null;
   guards: Map<string, number> | null = null;
   constructor(readonly parent: Env | null) {}
 
   get(binding: Binding): Slot | undefined {
     for (let env: Env | null = this; env; env = env.parent) {
-      const slot = env.own.get(binding);
+      const slot = env.own?.get(binding);
       if (slot) return slot;
     }
     return undefined;
+  }
+
+  set(binding: Binding, slot: Slot): void {
+    this.own ??= new Map();
+    this.own.set(binding, slot);
+  }
+
+  /** Joins in what a branch that may not have run wrote. */
+  joinFrom(branch: Env): void {
+    if (branch.own) for (const [binding, slot] of branch.own) this.set(binding, joinSlot(this.get(binding), slot));
   }
 
   guardMask(key: string): number {
@@ -167,6 +202,31 @@ class Env {
     this.guards ??= new Map();
     this.guards.set(key, (this.guards.get(key) ?? 0) | mask);
   }
+}
+
+/** How a library function with known data flow passes its arguments on. */
+interface Modeled {
+  kind: 'join' | 'resolve' | 'format' | 'assign' | 'carry' | 'receiver';
+  /** The function's name, for steps: `path.join`. */
+  name: string;
+}
+
+/** What evaluating a call needs that depends on the call node alone (computed once, see `factsOf`). */
+interface CallFacts {
+  readonly method: string | null;
+  readonly name: string | null;
+  /** The source the call reads (`req.get('x')`), or null. */
+  readonly source: string | null;
+  /** For `ws.on('message', cb)`: the source `cb` receives, or null. */
+  readonly event: string | null;
+  readonly sinks: readonly SinkMatch[];
+  /** Kinds the result is sanitised for. */
+  readonly mask: number;
+  /** The function of this file the call runs, when known. */
+  readonly target: FunctionInfo | null;
+  readonly model: Modeled | null;
+  /** Unknown calls named like lookups (`find`, `query`): their result is not their argument. */
+  readonly nonPropagating: boolean;
 }
 
 interface Frame {
@@ -236,8 +296,39 @@ export class TaintAnalysis {
   private readonly closureWritten = new Set<Binding>();
   readonly summaries = new SummaryStore();
   readonly flows = new Map<string, Flow>();
-  private changed = false;
   private readonly infoByKey = new Map<number, FunctionInfo>();
+
+  // The worklist, indexed by function order.
+  private readonly functions: readonly FunctionInfo[];
+  private readonly maxRuns: number;
+  /** Analyses done so far. */
+  private readonly runs: Uint8Array;
+  /** 1 once taint can reach the function: it is analysed, and woken again when its inputs change. */
+  private readonly active: Uint8Array;
+  /** 1 while queued for an analysis. */
+  private readonly dirty: Uint8Array;
+  /** 1 while being analysed (recursion uses the summary it has). */
+  private readonly busy: Uint8Array;
+  /** 1 once the possible callers were woken (the return value carries outside taint). */
+  private readonly callersWoken: Uint8Array;
+  /** This pass: a min-heap of orders still to analyse; the next pass: any order. */
+  private pass: number[] = [];
+  private nextPass: number[] = [];
+  /** Order of the function the pass is at. */
+  private cursor = -1;
+  /** Order of the function being analysed (the innermost, with on-demand analyses). */
+  private current = 0;
+  private demandDepth = 0;
+  /** Who read what: wake them when it grows. */
+  private readonly callers: (Set<number> | undefined)[];
+  private readonly slotReaders = new Map<Binding, Set<number>>();
+  /** Readers of `this` fields, by table and first property (a write to `a.b` matters to readers of `a...`). */
+  private readonly fieldReaders = new Map<Table, Map<string, Set<number>>>();
+  private readonly slotsSeen = new Set<Binding>();
+  /** Per node, what does not change between analyses: guard keys, facts about calls. */
+  private readonly guardKeys = new Map<AstNode, string | null>();
+  private readonly callFacts = new Map<AstNode, CallFacts>();
+  private readonly tablesSeen = new Set<Table>();
 
   constructor(
     private readonly index: FunctionIndex,
@@ -245,36 +336,183 @@ export class TaintAnalysis {
     private readonly options: AnalysisOptions,
   ) {
     for (const info of index.functions) this.infoByKey.set(info.key, info);
+    this.functions = index.functions;
+    const n = this.functions.length;
+    // Big files get fewer analyses per function: the first find nearly everything, later ones refine summaries.
+    this.maxRuns = options.source.text.length > LARGE_FILE ? 2 : MAX_ANALYSES;
+    this.runs = new Uint8Array(n);
+    this.active = new Uint8Array(n);
+    this.dirty = new Uint8Array(n);
+    this.busy = new Uint8Array(n);
+    this.callersWoken = new Uint8Array(n);
+    this.callers = new Array(n);
   }
 
-  run(): void {
-    // Big files get fewer rounds: the first ones find nearly everything, later ones refine summaries.
-    const rounds = this.options.source.text.length > LARGE_FILE ? 2 : MAX_ROUNDS;
-    for (let round = 0; round < rounds; round++) {
-      this.changed = false;
-      for (const info of this.index.functions) this.analyzeFrame(info);
-      if (!this.changed) break;
+  /** Analyses from `entries` (the functions where taint starts) until nothing changes. */
+  run(entries: Iterable<FunctionInfo>): void {
+    for (const info of entries) this.wake(info.order);
+    for (let order = this.take(); order >= 0; order = this.take()) {
+      if (this.dirty[order] === 0) continue;
+      this.cursor = order;
+      this.analyzeFrame(this.functions[order] as FunctionInfo);
+    }
+  }
+
+  // ---- the worklist ------------------------------------------------------------------------
+
+  /** Queues a function for analysis: later in this pass when it comes after the current one. */
+  private wake(order: number): void {
+    this.active[order] = 1;
+    if (this.dirty[order] === 1 || (this.runs[order] as number) >= this.maxRuns) return;
+    this.dirty[order] = 1;
+    if (order > this.cursor) heapPush(this.pass, order);
+    else this.nextPass.push(order);
+  }
+
+  /** Wakes functions that were never analysed (the already analysed ones registered what they read). */
+  private wakeNew(order: number): void {
+    if (this.active[order] === 0) this.wake(order);
+  }
+
+  private take(): number {
+    if (this.pass.length === 0) {
+      if (this.nextPass.length === 0) return -1;
+      // A sorted array is a heap: the next pass goes in source order again.
+      this.pass = this.nextPass.sort((a, b) => a - b);
+      this.nextPass = [];
+      this.cursor = -1;
+    }
+    return heapPop(this.pass);
+  }
+
+  /** The current function depends on `target`'s summary; a callee never analysed is analysed now. */
+  private needSummary(target: FunctionInfo): void {
+    const order = target.order;
+    if (this.runs[order] === 0 && this.busy[order] === 0) {
+      if (this.demandDepth < MAX_DEMAND_DEPTH) {
+        this.active[order] = 1;
+        this.demandDepth++;
+        try {
+          this.analyzeFrame(target);
+        } catch (error) {
+          // Deeply nested code on top of the caller's own analysis can exhaust the stack: the
+          // worklist analyses the callee again later from the top (the caller depends on it).
+          if (!(error instanceof RangeError)) throw error;
+          this.wake(order);
+        } finally {
+          this.demandDepth--;
+        }
+      } else this.wake(order);
+    }
+    let callers = this.callers[order];
+    if (!callers) {
+      callers = new Set();
+      this.callers[order] = callers;
+    }
+    callers.add(this.current);
+  }
+
+  /** A summary learned something: its callers apply it again. */
+  private summaryGrew(info: FunctionInfo): void {
+    const callers = this.callers[info.order];
+    if (callers) for (const order of callers) this.wake(order);
+  }
+
+  /** The return value carries taint from outside the function: callers never analysed must see it. */
+  private returnsOutsideTaint(info: FunctionInfo, returns: Value): void {
+    if (this.callersWoken[info.order] === 1) return;
+    if (!returns.some((t) => t.fn !== info.key)) return;
+    this.callersWoken[info.order] = 1;
+    for (const order of this.index.possibleCallers(info)) this.wakeNew(order);
+  }
+
+  /** Reads the flow-insensitive value of a binding (a closure's view), remembering who read it. */
+  private shared(binding: Binding): Slot {
+    let readers = this.slotReaders.get(binding);
+    if (!readers) {
+      readers = new Set();
+      this.slotReaders.set(binding, readers);
+    }
+    readers.add(this.current);
+    return this.allSlots.get(binding) ?? EMPTY_SLOT;
+  }
+
+  private sharedGrew(binding: Binding): void {
+    const readers = this.slotReaders.get(binding);
+    if (readers) for (const order of readers) this.wake(order);
+    if (this.slotsSeen.has(binding)) return;
+    this.slotsSeen.add(binding);
+    // Functions inside the binding's owner that mention its name and resolve it to this binding.
+    const owner = this.index.infoOf(binding.owner);
+    // Only functions nested in the owner can see the binding.
+    if (!owner || owner.last === owner.order) return;
+    for (const order of this.index.mentioning(binding.name, owner)) {
+      if (order === owner.order || this.active[order] === 1) continue;
+      const fn = this.functions[order] as FunctionInfo;
+      if (this.scopes.scopeOf(fn.node).lookup(binding.name) === binding) this.wake(order);
+    }
+  }
+
+  /** The `this` fields of an object, for a read of `this.<first>...`. */
+  private fieldsOf(table: Table, first: string): Map<string, Value> | undefined {
+    let byName = this.fieldReaders.get(table);
+    if (!byName) {
+      byName = new Map();
+      this.fieldReaders.set(table, byName);
+    }
+    let readers = byName.get(first);
+    if (!readers) {
+      readers = new Set();
+      byName.set(first, readers);
+    }
+    readers.add(this.current);
+    return this.thisFields.get(table);
+  }
+
+  private fieldsGrew(table: Table, path: string): void {
+    const dot = path.indexOf('.');
+    const readers = this.fieldReaders.get(table)?.get(dot < 0 ? path : path.slice(0, dot));
+    if (readers) for (const order of readers) this.wake(order);
+    if (this.tablesSeen.has(table)) return;
+    this.tablesSeen.add(table);
+    // Methods of the object, and what they nest (arrows, `var self = this` closures).
+    for (const info of this.index.functionsWithThis(table)) {
+      for (let order = info.order; order <= info.last; order++) this.wakeNew(order);
     }
   }
 
   // ---- frames ------------------------------------------------------------------------------
 
   private analyzeFrame(info: FunctionInfo): void {
+    const order = info.order;
+    this.dirty[order] = 0;
+    this.runs[order] = (this.runs[order] as number) + 1;
+    this.busy[order] = 1;
+    const outer = this.current;
+    this.current = order;
     const env = new Env(null);
     const frame: Frame = { info, scope: this.scopes.scopeOf(info.node), returns: CLEAN };
     const node = info.node;
-    if (node.type === 'Program') {
-      this.statements(node.body as AstNode[], env, frame);
-    } else if (isFunctionLike(node)) {
-      node.params.forEach((param, index) => {
-        this.initParam(param as AstNode, index, env, frame);
-      });
-      const body = node.body as AstNode | null;
-      if (body?.type === 'BlockStatement') this.statements(body.body as AstNode[], env, frame);
-      else if (body) frame.returns = join(frame.returns, this.ev(body, env, frame));
+    try {
+      if (node.type === 'Program') {
+        this.statements(node.body as AstNode[], env, frame);
+      } else if (isFunctionLike(node)) {
+        node.params.forEach((param, index) => {
+          this.initParam(param as AstNode, index, env, frame);
+        });
+        const body = node.body as AstNode | null;
+        if (body?.type === 'BlockStatement') this.statements(body.body as AstNode[], env, frame);
+        else if (body) frame.returns = join(frame.returns, this.ev(body, env, frame));
+      }
+    } finally {
+      this.current = outer;
+      this.busy[order] = 0;
     }
     const summary = this.summaries.get(info);
-    if (this.summaries.addReturns(summary, frame.returns)) this.changed = true;
+    if (this.summaries.addReturns(summary, frame.returns)) {
+      this.summaryGrew(info);
+      this.returnsOutsideTaint(info, summary.returns);
+    }
   }
 
   private initParam(param: AstNode, index: number, env: Env, frame: Frame): void {
@@ -292,7 +530,7 @@ export class TaintAnalysis {
         label: `parameter "${name}" of ${frame.info.exported ? 'exported ' : ''}function ${fnName}`,
       };
       const slot: Slot = { value: [taint], fields: null, id: [taint] };
-      env.own.set(binding, slot);
+      env.set(binding, slot);
       this.joinAll(binding, slot);
     }
   }
@@ -300,10 +538,9 @@ export class TaintAnalysis {
   private joinAll(binding: Binding, slot: Slot): void {
     const before = this.allSlots.get(binding);
     const after = joinSlot(before, slot);
-    if (slotGrew(before, after)) {
-      this.allSlots.set(binding, after);
-      this.changed = true;
-    }
+    if (after === before || slotSize(after) <= slotSize(before)) return;
+    this.allSlots.set(binding, after);
+    this.sharedGrew(binding);
   }
 
   // ---- statements --------------------------------------------------------------------------
@@ -312,17 +549,14 @@ export class TaintAnalysis {
     for (const statement of list) this.statement(statement, env, frame);
   }
 
-  private withScope(node: AstNode, frame: Frame, body: () => void): void {
+  /** Enters the scope a node creates (a function's body block shares the function's); returns the one to restore. */
+  private enterScope(node: AstNode, frame: Frame): Scope {
     const saved = frame.scope;
     const parent = parentOf(node);
     const ownsScope =
       node.type !== 'BlockStatement' || !(parent && (isFunctionLike(parent) || parent.type === 'CatchClause'));
     if (ownsScope) frame.scope = this.scopes.scopeOf(node);
-    try {
-      body();
-    } finally {
-      frame.scope = saved;
-    }
+    return saved;
   }
 
   private statement(node: AstNode, env: Env, frame: Frame): void {
@@ -331,69 +565,29 @@ export class TaintAnalysis {
         for (const declarator of node.declarations) {
           if (!declarator.init) continue;
           const init = declarator.init as AstNode;
-          const value = this.ev(init, env, frame);
-          this.assignPattern(declarator.id as AstNode, init, value, env, frame);
+          this.assignPattern(declarator.id as AstNode, init, this.ev(init, env, frame), env, frame);
         }
         return;
       case 'ExpressionStatement':
-        this.ev(node.expression as AstNode, env, frame);
+      case 'ThrowStatement':
+        this.ev((node.type === 'ThrowStatement' ? node.argument : node.expression) as AstNode, env, frame);
         return;
       case 'ReturnStatement':
         if (node.argument) frame.returns = join(frame.returns, this.ev(node.argument as AstNode, env, frame));
         return;
-      case 'ThrowStatement':
-        this.ev(node.argument as AstNode, env, frame);
-        return;
       case 'BlockStatement':
-      case 'StaticBlock':
-        this.withScope(node, frame, () => this.statements(node.body as AstNode[], env, frame));
+      case 'StaticBlock': {
+        const saved = this.enterScope(node, frame);
+        this.statements(node.body as AstNode[], env, frame);
+        frame.scope = saved;
         return;
+      }
       case 'IfStatement':
         this.ifStatement(node, env, frame);
         return;
-      case 'ForStatement':
-        this.withScope(node, frame, () => {
-          if (node.init) {
-            if (node.init.type === 'VariableDeclaration') this.statement(node.init, env, frame);
-            else this.ev(node.init as AstNode, env, frame);
-          }
-          this.loop(env, (inner) => {
-            if (node.test) this.ev(node.test as AstNode, inner, frame);
-            this.statement(node.body as AstNode, inner, frame);
-            if (node.update) this.ev(node.update as AstNode, inner, frame);
-          });
-        });
+      case 'TryStatement':
+        this.tryStatement(node, env, frame);
         return;
-      case 'ForInStatement':
-      case 'ForOfStatement':
-        this.withScope(node, frame, () => {
-          const right = node.right as AstNode;
-          const collection = this.ev(right, env, frame);
-          const element = extend(collection, node.left, node.type === 'ForInStatement' ? 'each key' : 'each element');
-          this.loop(env, (inner) => {
-            const left = node.left as AstNode;
-            const target = left.type === 'VariableDeclaration' ? (left.declarations[0]?.id as AstNode) : left;
-            if (target) this.assignPattern(target, null, element, inner, frame);
-            this.statement(node.body as AstNode, inner, frame);
-          });
-        });
-        return;
-      case 'WhileStatement':
-      case 'DoWhileStatement':
-        this.loop(env, (inner) => {
-          this.ev(node.test as AstNode, inner, frame);
-          this.statement(node.body as AstNode, inner, frame);
-        });
-        return;
-      case 'TryStatement': {
-        this.statement(node.block, env, frame);
-        if (node.handler) {
-          const handler = node.handler;
-          this.withScope(handler, frame, () => this.statements(handler.body.body as AstNode[], env, frame));
-        }
-        if (node.finalizer) this.statement(node.finalizer, env, frame);
-        return;
-      }
       case 'SwitchStatement':
         this.switchStatement(node, env, frame);
         return;
@@ -401,24 +595,84 @@ export class TaintAnalysis {
         this.statement(node.body as AstNode, env, frame);
         return;
       case 'ExportNamedDeclaration':
-        if (node.declaration) this.statement(node.declaration as AstNode, env, frame);
+      case 'ExportDefaultDeclaration':
+        this.exportStatement(node, env, frame);
         return;
-      case 'ExportDefaultDeclaration': {
-        const declaration = node.declaration as AstNode;
-        if (!isFunctionLike(declaration) && declaration.type !== 'ClassDeclaration') this.ev(declaration, env, frame);
-        return;
-      }
       default:
+        if (isLoop(node)) this.loopStatement(node, env, frame);
         return;
     }
   }
 
-  private loop(env: Env, body: (inner: Env) => void): void {
+  private loopStatement(node: AstNode, env: Env, frame: Frame): void {
+    if (node.type === 'WhileStatement' || node.type === 'DoWhileStatement') {
+      this.loop(node, env, frame, CLEAN);
+      return;
+    }
+    const saved = this.enterScope(node, frame);
+    if (node.type === 'ForStatement') {
+      if (node.init?.type === 'VariableDeclaration') this.statement(node.init, env, frame);
+      else if (node.init) this.ev(node.init as AstNode, env, frame);
+      this.loop(node, env, frame, CLEAN);
+    } else if (node.type === 'ForInStatement' || node.type === 'ForOfStatement') {
+      const collection = this.ev(node.right as AstNode, env, frame);
+      const element = extend(collection, node.left, node.type === 'ForInStatement' ? 'each key' : 'each element');
+      this.loop(node, env, frame, element);
+    }
+    frame.scope = saved;
+  }
+
+  private tryStatement(node: NodeOfType<'TryStatement'>, env: Env, frame: Frame): void {
+    this.statement(node.block, env, frame);
+    if (node.handler) {
+      const saved = this.enterScope(node.handler, frame);
+      this.statements(node.handler.body.body as AstNode[], env, frame);
+      frame.scope = saved;
+    }
+    if (node.finalizer) this.statement(node.finalizer, env, frame);
+  }
+
+  private exportStatement(
+    node: NodeOfType<'ExportNamedDeclaration' | 'ExportDefaultDeclaration'>,
+    env: Env,
+    frame: Frame,
+  ): void {
+    const declaration = node.declaration as AstNode | null;
+    if (!declaration) return;
+    if (node.type === 'ExportNamedDeclaration') this.statement(declaration, env, frame);
+    // `export default function () {}` is analysed as a function of its own.
+    else if (!isFunctionLike(declaration) && declaration.type !== 'ClassDeclaration') this.ev(declaration, env, frame);
+  }
+
+  /** A loop runs its body twice (enough for a value to flow around once); `element` is what `for in/of` assigns. */
+  private loop(node: AstNode, env: Env, frame: Frame, element: Value): void {
     const inner = new Env(env);
-    body(inner);
-    body(inner);
+    for (let pass = 0; pass < 2; pass++) {
+      switch (node.type) {
+        case 'ForStatement':
+          if (node.test) this.ev(node.test as AstNode, inner, frame);
+          this.statement(node.body as AstNode, inner, frame);
+          if (node.update) this.ev(node.update as AstNode, inner, frame);
+          break;
+        case 'ForInStatement':
+        case 'ForOfStatement': {
+          const left = node.left as AstNode;
+          const target = left.type === 'VariableDeclaration' ? (left.declarations[0]?.id as AstNode) : left;
+          if (target) this.assignPattern(target, null, element, inner, frame);
+          this.statement(node.body as AstNode, inner, frame);
+          break;
+        }
+        case 'WhileStatement':
+        case 'DoWhileStatement':
+          this.ev(node.test as AstNode, inner, frame);
+          this.statement(node.body as AstNode, inner, frame);
+          break;
+        default:
+          break;
+      }
+    }
     // The body may run zero times: join what it did with what was there before.
-    for (const [binding, slot] of inner.own) env.own.set(binding, joinSlot(env.get(binding), slot));
+    env.joinFrom(inner);
   }
 
   private ifStatement(node: NodeOfType<'IfStatement'>, env: Env, frame: Frame): void {
@@ -441,13 +695,15 @@ export class TaintAnalysis {
 
   /** The only branch that continues: its slots and guards hold after the statement. */
   private adopt(env: Env, branch: Env): void {
-    for (const [binding, slot] of branch.own) env.own.set(binding, slot);
+    if (branch.own) for (const [binding, slot] of branch.own) env.set(binding, slot);
     if (branch.guards) for (const [key, mask] of branch.guards) env.addGuard(key, mask);
   }
 
   private merge(env: Env, a: Env, b: Env): void {
-    const bindings = new Set([...a.own.keys(), ...b.own.keys()]);
-    for (const binding of bindings) env.own.set(binding, joinSlot(a.get(binding), b.get(binding)));
+    if (a.own) for (const binding of a.own.keys()) env.set(binding, joinSlot(a.get(binding), b.get(binding)));
+    if (b.own)
+      for (const binding of b.own.keys())
+        if (!a.own?.has(binding)) env.set(binding, joinSlot(a.get(binding), b.get(binding)));
     const keys = new Set([...(a.guards?.keys() ?? []), ...(b.guards?.keys() ?? [])]);
     for (const key of keys) {
       const mask = a.guardMask(key) & b.guardMask(key);
@@ -458,24 +714,20 @@ export class TaintAnalysis {
   private switchStatement(node: NodeOfType<'SwitchStatement'>, env: Env, frame: Frame): void {
     this.ev(node.discriminant as AstNode, env, frame);
     const key = this.guardKey(node.discriminant as AstNode, frame);
-    this.withScope(node, frame, () => {
-      const branches: Env[] = [];
-      let hasDefault = false;
-      for (const c of node.cases) {
-        const branch = new Env(env);
-        // `case 'a':` — an allow-list of constants.
-        if (c.test && key !== null && (c.test.type === 'Literal' || staticString(c.test as AstNode) !== null))
-          branch.addGuard(key, ALL_KINDS);
-        if (!c.test) hasDefault = true;
-        this.statements(c.consequent as AstNode[], branch, frame);
-        const exits = c.consequent.length > 0 && alwaysExits(c.consequent[c.consequent.length - 1] as AstNode);
-        if (!exits || c.consequent[c.consequent.length - 1]?.type === 'BreakStatement') branches.push(branch);
-      }
-      if (!hasDefault) branches.push(new Env(env));
-      for (const branch of branches) {
-        for (const [binding, slot] of branch.own) env.own.set(binding, joinSlot(env.get(binding), slot));
-      }
-    });
+    const saved = this.enterScope(node, frame);
+    const branches: Env[] = [];
+    for (const c of node.cases) {
+      const branch = new Env(env);
+      // `case 'a':` — an allow-list of constants.
+      if (c.test && key !== null && (c.test.type === 'Literal' || staticString(c.test as AstNode) !== null))
+        branch.addGuard(key, ALL_KINDS);
+      this.statements(c.consequent as AstNode[], branch, frame);
+      const exits = c.consequent.length > 0 && alwaysExits(c.consequent[c.consequent.length - 1] as AstNode);
+      if (!exits || c.consequent[c.consequent.length - 1]?.type === 'BreakStatement') branches.push(branch);
+    }
+    // Without `default` no case may run: what was there before stays possible (nothing to join).
+    for (const branch of branches) env.joinFrom(branch);
+    frame.scope = saved;
   }
 
   // ---- guards ------------------------------------------------------------------------------
@@ -491,6 +743,15 @@ export class TaintAnalysis {
 
   /** A key naming what a guard checked: the root variable plus the rest of the expression's text. */
   private guardKey(node: AstNode, frame: Frame): string | null {
+    let key = this.guardKeys.get(node);
+    if (key === undefined) {
+      key = this.computeGuardKey(node, frame);
+      this.guardKeys.set(node, key);
+    }
+    return key;
+  }
+
+  private computeGuardKey(node: AstNode, frame: Frame): string | null {
     let target = unwrap(node);
     while (
       target.type === 'CallExpression' &&
@@ -529,32 +790,33 @@ export class TaintAnalysis {
   private isIteratedObject(object: AstNode, subject: AstNode, test: AstNode): boolean {
     const subjectNode = unwrap(subject);
     if (subjectNode.type !== 'Identifier') return false;
-    const objectText = this.options.source.text.slice(object.start, object.end).replace(/\s+/g, '');
+    const objectText = this.compactText(object);
     for (let current = parentOf(test); current; current = parentOf(current)) {
-      if (isFunctionLike(current)) {
-        // `Object.keys(src).forEach((k) => ...)`
-        const call = parentOf(current);
-        if (call?.type === 'CallExpression') {
-          const callee = unwrap(call.callee as AstNode);
-          if (callee.type === 'MemberExpression') {
-            const keysCall = unwrap(callee.object as AstNode);
-            if (keysCall.type === 'CallExpression' && keysCall.arguments[0]) {
-              const arg = keysCall.arguments[0] as AstNode;
-              if (this.options.source.text.slice(arg.start, arg.end).replace(/\s+/g, '') === objectText) return true;
-            }
-          }
-        }
-        return false;
-      }
+      // `Object.keys(src).forEach((k) => ...)`
+      if (isFunctionLike(current)) return this.keysCallbackOf(current) === objectText;
       if (current.type === 'ForInStatement' || current.type === 'ForOfStatement') {
-        const right = current.right as AstNode;
-        let iterated = unwrap(right);
+        let iterated = unwrap(current.right as AstNode);
         if (iterated.type === 'CallExpression' && iterated.arguments[0]) iterated = iterated.arguments[0] as AstNode;
-        const text = this.options.source.text.slice(iterated.start, iterated.end).replace(/\s+/g, '');
-        if (text === objectText) return true;
+        if (this.compactText(iterated) === objectText) return true;
       }
     }
     return false;
+  }
+
+  /** For a callback of `f(obj).forEach(cb)`-like calls: the text of `obj`; null otherwise. */
+  private keysCallbackOf(fn: AstNode): string | null {
+    const call = parentOf(fn);
+    if (call?.type !== 'CallExpression') return null;
+    const callee = unwrap(call.callee as AstNode);
+    if (callee.type !== 'MemberExpression') return null;
+    const keysCall = unwrap(callee.object as AstNode);
+    const arg = keysCall.type === 'CallExpression' ? (keysCall.arguments[0] as AstNode | undefined) : undefined;
+    return arg ? this.compactText(arg) : null;
+  }
+
+  /** A node's source text without whitespace, to compare expressions. */
+  private compactText(node: AstNode): string {
+    return this.options.source.text.slice(node.start, node.end).replace(/\s+/g, '');
   }
 
   private guarded(value: Value, node: AstNode, env: Env, frame: Frame): Value {
@@ -575,18 +837,20 @@ export class TaintAnalysis {
   private readSlot(binding: Binding, env: Env, frame: Frame): Slot {
     if (binding.owner === frame.info.node) {
       const local = env.get(binding);
-      if (!local) return this.allSlots.get(binding) ?? EMPTY_SLOT;
+      if (!local) return this.shared(binding);
       // A callback that assigns the variable (`o = o[key]` in a forEach) changes it behind our back.
-      return this.closureWritten.has(binding) ? joinSlot(local, this.allSlots.get(binding)) : local;
+      return this.closureWritten.has(binding) ? joinSlot(local, this.shared(binding)) : local;
     }
-    return this.allSlots.get(binding) ?? EMPTY_SLOT;
+    return this.shared(binding);
   }
 
   private writeSlot(binding: Binding, slot: Slot, env: Env, frame: Frame, strong: boolean): void {
-    if (binding.owner === frame.info.node) env.own.set(binding, strong ? slot : joinSlot(env.get(binding), slot));
+    if (binding.owner === frame.info.node) env.set(binding, strong ? slot : joinSlot(env.get(binding), slot));
     else if (!this.closureWritten.has(binding)) {
       this.closureWritten.add(binding);
-      this.changed = true;
+      // The owner now reads the variable's shared value too.
+      const owner = this.index.infoOf(binding.owner);
+      if (owner) this.wake(owner.order);
     }
     this.joinAll(binding, slot);
   }
@@ -606,15 +870,7 @@ export class TaintAnalysis {
         return;
       }
       case 'ObjectPattern':
-        for (const property of pattern.properties) {
-          if (property.type === 'RestElement')
-            this.assignPattern(property.argument as AstNode, null, value, env, frame);
-          else {
-            const name = propertyName(property as AstNode);
-            const fieldValue = init && name !== null ? this.readField(init, name, value, env, frame) : value;
-            this.assignPattern(property.value as AstNode, null, fieldValue, env, frame);
-          }
-        }
+        for (const property of pattern.properties) this.assignProperty(property as AstNode, init, value, env, frame);
         return;
       case 'ArrayPattern':
         for (const element of pattern.elements)
@@ -634,6 +890,17 @@ export class TaintAnalysis {
       default:
         return;
     }
+  }
+
+  /** One property of `{ a, b: c, ...rest } = init`. */
+  private assignProperty(property: AstNode, init: AstNode | null, value: Value, env: Env, frame: Frame): void {
+    if (property.type === 'RestElement') {
+      this.assignPattern(property.argument as AstNode, null, value, env, frame);
+      return;
+    }
+    const name = propertyName(property);
+    const fieldValue = init && name !== null ? this.readField(init, name, value, env, frame) : value;
+    this.assignPattern((property as { value: AstNode }).value, null, fieldValue, env, frame);
   }
 
   /** `const { file } = req.query`: the value of one property of the initializer. */
@@ -830,7 +1097,7 @@ export class TaintAnalysis {
     const after = join(before, value);
     if (after.length > before.length) {
       fields.set(path, after);
-      this.changed = true;
+      this.fieldsGrew(table, path);
     }
   }
 
@@ -889,30 +1156,16 @@ export class TaintAnalysis {
    * (a second look at a sub-expression already evaluated).
    */
   ev(node: AstNode, env: Env, frame: Frame, pure = false): Value {
+    // TypeScript wrappers, parentheses and optional chains pass their value through.
+    const inner = unwrap(node);
+    if (inner !== node) return this.ev(inner, env, frame, pure);
     switch (node.type) {
-      case 'Literal':
-      case 'ThisExpression':
-      case 'Super':
-      case 'MetaProperty':
-      case 'FunctionExpression':
-      case 'ArrowFunctionExpression':
-      case 'ClassExpression':
-      case 'PrivateIdentifier':
-        return CLEAN;
       case 'Identifier':
         return this.evIdentifier(node, env, frame);
       case 'MemberExpression':
         return this.evMember(node, env, frame, pure);
-      case 'TemplateLiteral': {
-        let value: Value = CLEAN;
-        const lead = (node.quasis[0]?.value.cooked ?? '').length > 0;
-        node.expressions.forEach((expression, index) => {
-          const v = this.ev(expression as AstNode, env, frame, pure);
-          value = join(value, lead || index > 0 ? withFlags(v, FLAG_JOINED) : v);
-        });
-        const hasText = node.quasis.some((q) => (q.value.cooked ?? q.value.raw).length > 0);
-        return extend(value, node, 'template literal', hasText ? FLAG_EMBEDDED : 0);
-      }
+      case 'TemplateLiteral':
+        return this.evTemplate(node, env, frame, pure);
       case 'TaggedTemplateExpression':
         // `sql\`... ${x}\``: tags build parameterised queries; their result is not the raw text.
         for (const expression of node.quasi.expressions) this.ev(expression as AstNode, env, frame, pure);
@@ -921,21 +1174,10 @@ export class TaintAnalysis {
         return this.evBinary(node, env, frame, pure);
       case 'LogicalExpression':
         return this.evLogical(node, env, frame, pure);
-      case 'ConditionalExpression': {
-        this.ev(node.test as AstNode, env, frame, pure);
-        const [whenTrue, whenFalse] = this.branchEnvs(node.test as AstNode, env, frame);
-        const value = join(
-          this.ev(node.consequent as AstNode, whenTrue, frame, pure),
-          this.ev(node.alternate as AstNode, whenFalse, frame, pure),
-        );
-        for (const branch of [whenTrue, whenFalse])
-          for (const [binding, slot] of branch.own) env.own.set(binding, joinSlot(env.get(binding), slot));
-        return value;
-      }
+      case 'ConditionalExpression':
+        return this.evConditional(node, env, frame, pure);
       case 'UnaryExpression':
         this.ev(node.argument as AstNode, env, frame, pure);
-        return CLEAN;
-      case 'UpdateExpression':
         return CLEAN;
       case 'AssignmentExpression':
         return pure ? CLEAN : this.evAssignment(node, env, frame);
@@ -944,39 +1186,13 @@ export class TaintAnalysis {
         for (const expression of node.expressions) last = this.ev(expression as AstNode, env, frame, pure);
         return last;
       }
-      case 'ArrayExpression': {
-        let value: Value = CLEAN;
-        for (const element of node.elements) {
-          if (!element) continue;
-          const inner = element.type === 'SpreadElement' ? (element.argument as AstNode) : (element as AstNode);
-          value = join(value, this.ev(inner, env, frame, pure));
-        }
-        return value;
-      }
-      case 'ObjectExpression': {
-        let value: Value = CLEAN;
-        for (const property of node.properties) {
-          if (property.type === 'SpreadElement')
-            value = join(value, this.ev(property.argument as AstNode, env, frame, pure));
-          else {
-            if (property.computed) this.ev(property.key as AstNode, env, frame, pure);
-            value = join(value, this.ev(property.value as AstNode, env, frame, pure));
-          }
-        }
-        return value;
-      }
+      case 'ArrayExpression':
+        return this.evArray(node, env, frame, pure);
+      case 'ObjectExpression':
+        return this.evObject(node, env, frame, pure);
       case 'AwaitExpression':
-        return this.ev(node.argument as AstNode, env, frame, pure);
       case 'YieldExpression':
         return node.argument ? this.ev(node.argument as AstNode, env, frame, pure) : CLEAN;
-      case 'ChainExpression':
-      case 'ParenthesizedExpression':
-      case 'TSAsExpression':
-      case 'TSSatisfiesExpression':
-      case 'TSNonNullExpression':
-      case 'TSTypeAssertion':
-      case 'TSInstantiationExpression':
-        return this.ev((node as { expression: AstNode }).expression, env, frame, pure);
       case 'CallExpression':
       case 'NewExpression':
         return pure ? CLEAN : this.evCall(node, env, frame);
@@ -984,8 +1200,55 @@ export class TaintAnalysis {
         if (!pure) this.jsx(node, env, frame);
         return CLEAN;
       default:
+        // Literals, `this`, functions and classes (analysed on their own), updates (numbers).
         return CLEAN;
     }
+  }
+
+  private evTemplate(node: NodeOfType<'TemplateLiteral'>, env: Env, frame: Frame, pure: boolean): Value {
+    let value: Value = CLEAN;
+    const lead = (node.quasis[0]?.value.cooked ?? '').length > 0;
+    node.expressions.forEach((expression, index) => {
+      const v = this.ev(expression as AstNode, env, frame, pure);
+      value = join(value, lead || index > 0 ? withFlags(v, FLAG_JOINED) : v);
+    });
+    const hasText = node.quasis.some((q) => (q.value.cooked ?? q.value.raw).length > 0);
+    return extend(value, node, 'template literal', hasText ? FLAG_EMBEDDED : 0);
+  }
+
+  private evConditional(node: NodeOfType<'ConditionalExpression'>, env: Env, frame: Frame, pure: boolean): Value {
+    this.ev(node.test as AstNode, env, frame, pure);
+    const [whenTrue, whenFalse] = this.branchEnvs(node.test as AstNode, env, frame);
+    const value = join(
+      this.ev(node.consequent as AstNode, whenTrue, frame, pure),
+      this.ev(node.alternate as AstNode, whenFalse, frame, pure),
+    );
+    env.joinFrom(whenTrue);
+    env.joinFrom(whenFalse);
+    return value;
+  }
+
+  private evArray(node: NodeOfType<'ArrayExpression'>, env: Env, frame: Frame, pure: boolean): Value {
+    let value: Value = CLEAN;
+    for (const element of node.elements) {
+      if (!element) continue;
+      const inner = element.type === 'SpreadElement' ? (element.argument as AstNode) : (element as AstNode);
+      value = join(value, this.ev(inner, env, frame, pure));
+    }
+    return value;
+  }
+
+  private evObject(node: NodeOfType<'ObjectExpression'>, env: Env, frame: Frame, pure: boolean): Value {
+    let value: Value = CLEAN;
+    for (const property of node.properties) {
+      if (property.type === 'SpreadElement') {
+        value = join(value, this.ev(property.argument as AstNode, env, frame, pure));
+        continue;
+      }
+      if (property.computed) this.ev(property.key as AstNode, env, frame, pure);
+      value = join(value, this.ev(property.value as AstNode, env, frame, pure));
+    }
+    return value;
   }
 
   private evIdentifier(node: NodeOfType<'Identifier'>, env: Env, frame: Frame): Value {
@@ -1023,34 +1286,8 @@ export class TaintAnalysis {
       if (root !== node) this.ev(root, env, frame, pure);
       return CLEAN;
     }
-    if (root.type === 'Identifier' || root.type === 'ThisExpression') {
-      const binding = root.type === 'Identifier' ? frame.scope.lookup(root.name) : null;
-      const label = root.type === 'Identifier' ? memberSource(root, binding, path, this.options.model) : null;
-      if (label !== null) {
-        const sourceTaint: Taint = {
-          fn: -1,
-          param: -1,
-          cleared: 0,
-          flags: 0,
-          steps: step(node, `source: ${label}`, null),
-          label,
-        };
-        return this.guarded([sourceTaint], node, env, frame);
-      }
-      const thisTable = this.thisTableFor(root, frame);
-      if (thisTable !== undefined) {
-        const table = thisTable;
-        const fields = table ? this.thisFields.get(table) : undefined;
-        if (!fields) return CLEAN;
-        return this.guarded(readFieldMap(fields, path), node, env, frame);
-      }
-      if (binding) {
-        if (binding.kind === 'function' || binding.kind === 'class' || binding.kind === 'import') return CLEAN;
-        const slot = this.readSlot(binding, env, frame);
-        return this.guarded(join(slot.value, readPath(slot, path)), node, env, frame);
-      }
-      return CLEAN;
-    }
+    if (root.type === 'Identifier' || root.type === 'ThisExpression')
+      return this.guarded(this.staticChain(node, root, path, env, frame), node, env, frame);
     if (root !== node) {
       // A dynamic part inside the chain: `a[i].b`.
       const base = this.ev(root, env, frame, pure);
@@ -1069,6 +1306,22 @@ export class TaintAnalysis {
       ),
     );
     return this.guarded(result, node, env, frame);
+  }
+
+  /** A static chain from a variable or `this`: a source, a `this` field, or a property of a variable. */
+  private staticChain(node: AstNode, root: AstNode, path: readonly string[], env: Env, frame: Frame): Value {
+    const binding = root.type === 'Identifier' ? frame.scope.lookup(root.name) : null;
+    const label = root.type === 'Identifier' ? memberSource(root, binding, path, this.options.model) : null;
+    if (label !== null)
+      return [{ fn: -1, param: -1, cleared: 0, flags: 0, steps: step(node, `source: ${label}`, null), label }];
+    const table = this.thisTableFor(root, frame);
+    if (table !== undefined) {
+      const fields = table ? this.fieldsOf(table, path[0] as string) : undefined;
+      return fields ? readFieldMap(fields, path) : CLEAN;
+    }
+    if (!binding || binding.kind === 'function' || binding.kind === 'class' || binding.kind === 'import') return CLEAN;
+    const slot = this.readSlot(binding, env, frame);
+    return join(slot.value, readPath(slot, path));
   }
 
   /** Environments for the two branches of a condition, each with the guards that hold there. */
@@ -1090,7 +1343,7 @@ export class TaintAnalysis {
     const inner = new Env(env);
     this.applyGuards(guardsOf(node.left as AstNode), node.operator === '&&', inner, frame, node.left as AstNode);
     const right = this.ev(node.right as AstNode, inner, frame, pure);
-    for (const [binding, slot] of inner.own) env.own.set(binding, joinSlot(env.get(binding), slot));
+    env.joinFrom(inner);
     return join(left, right);
   }
 
@@ -1133,18 +1386,7 @@ export class TaintAnalysis {
     }
     if (left.type === 'Identifier') {
       const binding = frame.scope.lookup(left.name);
-      if (binding) {
-        const stepped =
-          value.length > 0 && node.operator === '=' ? extend(value, node, `assigned to ${left.name}`) : value;
-        const fields =
-          node.operator === '=' ? this.objectFields(rightNode, env, frame) : this.readSlot(binding, env, frame).fields;
-        const slot: Slot = {
-          value: fields && node.operator === '=' ? this.objectRemainder(rightNode, stepped, env, frame) : stepped,
-          fields,
-          id: node.operator === '=' ? this.identity(rightNode, env, frame) : this.readSlot(binding, env, frame).id,
-        };
-        this.writeSlot(binding, slot, env, frame, true);
-      }
+      if (binding) this.assignVariable(node, binding, value, env, frame);
       return value;
     }
     if (left.type === 'MemberExpression') {
@@ -1153,6 +1395,31 @@ export class TaintAnalysis {
     }
     this.assignPattern(left, rightNode, value, env, frame);
     return value;
+  }
+
+  /** `x = value`, `x += value`: a plain assignment also takes the fields and identity of an object literal. */
+  private assignVariable(
+    node: NodeOfType<'AssignmentExpression'>,
+    binding: Binding,
+    value: Value,
+    env: Env,
+    frame: Frame,
+  ): void {
+    const rightNode = node.right as AstNode;
+    let slot: Slot;
+    if (node.operator === '=') {
+      const stepped = value.length > 0 ? extend(value, node, `assigned to ${binding.name}`) : value;
+      const fields = this.objectFields(rightNode, env, frame);
+      slot = {
+        value: fields ? this.objectRemainder(rightNode, stepped, env, frame) : stepped,
+        fields,
+        id: this.identity(rightNode, env, frame),
+      };
+    } else {
+      const { fields, id } = this.readSlot(binding, env, frame);
+      slot = { value, fields, id };
+    }
+    this.writeSlot(binding, slot, env, frame, true);
   }
 
   private jsx(node: NodeOfType<'JSXElement'>, env: Env, frame: Frame): void {
@@ -1187,102 +1454,131 @@ export class TaintAnalysis {
       if (callee.computed) this.ev(callee.property as AstNode, env, frame);
     } else if (callee.type !== 'Identifier') this.ev(callee, env, frame);
     const args: Value[] = call.arguments.map((argument) =>
-      argument.type === 'SpreadElement'
-        ? this.ev(argument.argument as AstNode, env, frame)
-        : this.ev(argument as AstNode, env, frame),
+      this.ev((argument.type === 'SpreadElement' ? argument.argument : argument) as AstNode, env, frame),
     );
-    const method = calleeMethod(call);
-    const name = calleeName(call);
-    const scope = frame.scope;
-
-    if (call.type === 'CallExpression') {
-      const label = callSource(call, scope, this.options.model);
-      if (label !== null) {
-        return [{ fn: -1, param: -1, cleared: 0, flags: 0, steps: step(call, `source: ${label}`, null), label }];
-      }
-      const eventLabel = callbackSource(call, scope, this.options.model);
-      if (eventLabel !== null) {
-        const callback = this.functionArgument(call.arguments[1] as AstNode | undefined, frame);
-        if (callback) {
-          const taint: Taint = {
-            fn: -1,
-            param: -1,
-            cleared: 0,
-            flags: 0,
-            steps: step(call, `source: ${eventLabel}`, null),
-            label: eventLabel,
-          };
-          this.applySummary(callback, [[taint]], call);
-        }
-      }
+    const facts = this.factsOf(call, callee, frame);
+    if (facts.source !== null) {
+      const label = facts.source;
+      return [{ fn: -1, param: -1, cleared: 0, flags: 0, steps: step(call, `source: ${label}`, null), label }];
     }
-
-    for (const sink of sinksOfCall(call, scope)) {
+    if (facts.event !== null) this.listener(call as NodeOfType<'CallExpression'>, facts.event, frame);
+    for (const sink of facts.sinks) {
       for (const index of sink.args) {
         const value = args[index];
         if (value && value.length > 0) this.hit(sink, value, call);
       }
     }
+    return this.callResult(call, callee, facts, receiver, args, env, frame);
+  }
 
-    const everything = (): Value => {
-      let value = receiver;
-      for (const arg of args) value = join(value, arg);
-      return value;
+  /** `ws.on('message', (data) => ...)`: the callback receives attacker data. */
+  private listener(call: NodeOfType<'CallExpression'>, label: string, frame: Frame): void {
+    const callback = this.functionArgument(call.arguments[1] as AstNode | undefined, frame);
+    if (!callback) return;
+    const taint: Taint = {
+      fn: -1,
+      param: -1,
+      cleared: 0,
+      flags: 0,
+      steps: step(call, `source: ${label}`, null),
+      label,
     };
+    this.applySummary(callback, [[taint]], call);
+  }
 
-    const mask = sanitizerMask(call) | (call.type === 'CallExpression' ? replaceMask(call) : 0);
+  /** What a call returns: sanitised, a summary applied, a known library function, or its inputs. */
+  private callResult(
+    call: NodeOfType<'CallExpression' | 'NewExpression'>,
+    callee: AstNode,
+    facts: CallFacts,
+    receiver: Value,
+    args: Value[],
+    env: Env,
+    frame: Frame,
+  ): Value {
+    const { method, name, mask } = facts;
     if (mask === ALL_KINDS) return CLEAN;
-    if (mask !== 0) return extend(everything(), call, `sanitised by ${name ?? method ?? 'a call'}`, 0, mask);
-
-    // Recursion uses the summary from the previous round.
-    const target = this.index.resolveCallee(callee, frame.info);
-    if (target) return this.applySummary(target, args, call);
-
-    if ((method === 'call' || method === 'apply') && callee.type === 'MemberExpression') {
-      const fnNode = unwrap(callee.object as AstNode);
-      const passed = method === 'call' ? args.slice(1) : [args[1] ?? CLEAN, args[1] ?? CLEAN, args[1] ?? CLEAN];
-      const resolved = this.index.resolveCallee(fnNode, frame.info);
-      if (resolved) return this.applySummary(resolved, passed, call);
-      // `Array.prototype.forEach.call(list, fn)`
-      const borrowed = fnNode.type === 'MemberExpression' ? propertyName(fnNode) : this.borrowedMethod(fnNode, frame);
-      if (borrowed && (ITERATION.has(borrowed) || borrowed === 'reduce') && method === 'call') {
-        const callback = this.functionArgument(call.arguments[1] as AstNode | undefined, frame);
-        if (callback) {
-          const list = args[0] ?? CLEAN;
-          const element = list.length > 0 ? extend(list, call, `each element (${borrowed})`) : CLEAN;
-          const result = this.applySummary(callback, [element, CLEAN, list], call);
-          return borrowed === 'map' ? result : CLEAN;
-        }
-      }
-      if (borrowed === 'slice' || borrowed === 'concat') return join(args[0] ?? CLEAN, args[1] ?? CLEAN);
+    if (mask !== 0)
+      return extend(joinValues(receiver, args), call, `sanitised by ${name ?? method ?? 'a call'}`, 0, mask);
+    if (facts.target) return this.applySummary(facts.target, args, call);
+    const isMethod = callee.type === 'MemberExpression' && method !== null;
+    if (isMethod) {
+      const called = this.methodCall(call, callee, method, receiver, args, frame);
+      if (called !== null) return called;
     }
-
-    if (method !== null && callee.type === 'MemberExpression') {
-      const callbackValue = this.callbacks(call, method, receiver, args, frame);
-      if (callbackValue !== null) return callbackValue;
-    }
-
-    const modeled = this.modeled(call, name, method, receiver, args, env, frame);
-    if (modeled !== null) return modeled;
-
-    if (callee.type === 'MemberExpression' && method !== null) {
-      if (CLEAN_METHODS.has(method)) return CLEAN;
-      if (MUTATORS.has(method)) {
-        let added: Value = CLEAN;
-        for (const arg of args) added = join(added, arg);
-        if (added.length > 0)
-          this.mutate(callee.object as AstNode, extend(added, call, `added by ${method}()`), env, frame);
-        return CLEAN;
-      }
-      if (method === 'join') return extend(receiver, call, 'joined', FLAG_EMBEDDED);
-      if (method === 'concat' || method === 'replace' || method === 'replaceAll')
-        return extend(everything(), call, `${method}()`, method === 'concat' ? FLAG_EMBEDDED : 0);
-      if (CARRYING_METHODS.has(method)) return receiver.length > 0 ? extend(receiver, call, `${method}()`) : CLEAN;
+    if (facts.model) return this.modeled(call, facts.model, receiver, args, env, frame);
+    if (isMethod) {
+      const known = this.knownMethod(call, callee, method, receiver, args, env, frame);
+      if (known !== null) return known;
     }
     // Unknown function: assume its result carries its inputs, unless it is named like a lookup.
-    if (method !== null && NON_PROPAGATING.test(method)) return CLEAN;
-    const value = everything();
+    if (facts.nonPropagating) return CLEAN;
+    const value = joinValues(receiver, args);
     return value.length > 0 ? extend(value, call, `${name ?? method ?? 'call'}()`) : CLEAN;
+  }
+
+  /** `fn.call(...)`, `fn.apply(...)` and callbacks (`list.map(fn)`, `promise.then(fn)`); null when neither. */
+  private methodCall(
+    call: NodeOfType<'CallExpression' | 'NewExpression'>,
+    callee: NodeOfType<'MemberExpression'>,
+    method: string,
+    receiver: Value,
+    args: Value[],
+    frame: Frame,
+  ): Value | null {
+    if (method === 'call' || method === 'apply') {
+      const value = this.callOrApply(call, unwrap(callee.object as AstNode), method, args, frame);
+      if (value !== null) return value;
+    }
+    return this.callbacks(call, method, receiver, args, frame);
+  }
+
+  private callOrApply(
+    call: NodeOfType<'CallExpression' | 'NewExpression'>,
+    fnNode: AstNode,
+    method: 'call' | 'apply',
+    args: Value[],
+    frame: Frame,
+  ): Value | null {
+    const passed = method === 'call' ? args.slice(1) : [args[1] ?? CLEAN, args[1] ?? CLEAN, args[1] ?? CLEAN];
+    const resolved = this.index.resolveCallee(fnNode, frame.info);
+    if (resolved) return this.applySummary(resolved, passed, call);
+    // `Array.prototype.forEach.call(list, fn)`
+    const borrowed = fnNode.type === 'MemberExpression' ? propertyName(fnNode) : this.borrowedMethod(fnNode, frame);
+    if (borrowed && (ITERATION.has(borrowed) || borrowed === 'reduce') && method === 'call') {
+      const callback = this.functionArgument(call.arguments[1] as AstNode | undefined, frame);
+      if (callback) {
+        const list = args[0] ?? CLEAN;
+        const element = list.length > 0 ? extend(list, call, `each element (${borrowed})`) : CLEAN;
+        const result = this.applySummary(callback, [element, CLEAN, list], call);
+        return borrowed === 'map' ? result : CLEAN;
+      }
+    }
+    return borrowed === 'slice' || borrowed === 'concat' ? join(args[0] ?? CLEAN, args[1] ?? CLEAN) : null;
+  }
+
+  /** Methods of strings, arrays and collections: what their result carries; null when unknown. */
+  private knownMethod(
+    call: NodeOfType<'CallExpression' | 'NewExpression'>,
+    callee: NodeOfType<'MemberExpression'>,
+    method: string,
+    receiver: Value,
+    args: Value[],
+    env: Env,
+    frame: Frame,
+  ): Value | null {
+    if (CLEAN_METHODS.has(method)) return CLEAN;
+    if (MUTATORS.has(method)) {
+      const added = joinValues(CLEAN, args);
+      if (added.length > 0)
+        this.mutate(callee.object as AstNode, extend(added, call, `added by ${method}()`), env, frame);
+      return CLEAN;
+    }
+    if (method === 'join') return extend(receiver, call, 'joined', FLAG_EMBEDDED);
+    if (method === 'concat' || method === 'replace' || method === 'replaceAll')
+      return extend(joinValues(receiver, args), call, `${method}()`, method === 'concat' ? FLAG_EMBEDDED : 0);
+    if (CARRYING_METHODS.has(method)) return receiver.length > 0 ? extend(receiver, call, `${method}()`) : CLEAN;
+    return null;
   }
 
   /** `var each = Array.prototype.forEach`: the method name a variable holds. */
@@ -1341,36 +1637,62 @@ export class TaintAnalysis {
     return null;
   }
 
-  /** Library functions with known data flow: `path.join`, `util.format`, `Object.assign`, `JSON.parse`... */
+  /** What a library function with known data flow does with its arguments (see `modelOf`). */
   private modeled(
     call: NodeOfType<'CallExpression' | 'NewExpression'>,
-    name: string | null,
-    method: string | null,
+    model: Modeled,
     receiver: Value,
     args: Value[],
     env: Env,
     frame: Frame,
-  ): Value | null {
-    if (name === null) return null;
+  ): Value {
     const all = (from = 0): Value => {
       let value: Value = CLEAN;
       for (let i = from; i < args.length; i++) value = join(value, args[i] ?? CLEAN);
       return value;
     };
+    switch (model.kind) {
+      case 'join':
+      case 'resolve': {
+        let value: Value = CLEAN;
+        // `join` appends segments under its first argument; `resolve` takes an absolute path as it is,
+        // so resolving a caller's path chooses a path rather than confining one.
+        const joins = model.kind === 'join';
+        args.forEach((arg, index) => {
+          value = join(value, joins && index > 0 ? withFlags(arg, FLAG_JOINED) : arg);
+        });
+        return extend(value, call, `${model.name}()`);
+      }
+      case 'format':
+        return extend(all(), call, `${model.name}()`, FLAG_EMBEDDED);
+      case 'assign': {
+        const sources = all(1);
+        const first = call.arguments[0] as AstNode | undefined;
+        if (first && sources.length > 0) this.mutate(first, sources, env, frame);
+        return join(args[0] ?? CLEAN, sources);
+      }
+      case 'carry':
+        return extend(all(), call, `${model.name}()`);
+      case 'receiver':
+        return receiver;
+    }
+  }
+
+  /** Library functions with known data flow: `path.join`, `util.format`, `Object.assign`, `JSON.parse`... */
+  private modelOf(
+    call: NodeOfType<'CallExpression' | 'NewExpression'>,
+    name: string | null,
+    method: string | null,
+    frame: Frame,
+  ): Modeled | null {
+    if (name === null) return null;
     const short = name.replace(/^(?:node:)?/, '');
     if (/^path(?:\.posix|\.win32)?\.(?:join|resolve)$/.test(short) || short === 'join' || short === 'resolve') {
       if (!/^path/.test(short) && !this.isPathImport(call, frame)) return null;
-      let value: Value = CLEAN;
-      // `join` appends segments under its first argument; `resolve` takes an absolute path as it is,
-      // so resolving a caller's path chooses a path rather than confining one.
-      const joins = /join$/.test(short);
-      args.forEach((arg, index) => {
-        value = join(value, joins && index > 0 ? withFlags(arg, FLAG_JOINED) : arg);
-      });
-      return extend(value, call, `${short}()`);
+      return { kind: /join$/.test(short) ? 'join' : 'resolve', name: short };
     }
     if (/^path(?:\.posix|\.win32)?\.(?:normalize|relative|dirname|extname|format|parse|toNamespacedPath)$/.test(short))
-      return extend(all(), call, `${short}()`);
+      return { kind: 'carry', name: short };
     if (
       short === 'util.format' ||
       short === 'format' ||
@@ -1378,27 +1700,47 @@ export class TaintAnalysis {
       short === 'sprintf' ||
       short === 'vsprintf'
     )
-      return extend(all(), call, `${short}()`, FLAG_EMBEDDED);
+      return { kind: 'format', name: short };
     if (
       short === 'Object.assign' ||
       short === '_.assign' ||
       short === '_.extend' ||
       short === '_.merge' ||
       short === 'extend'
-    ) {
-      const sources = all(1);
-      const first = call.arguments[0] as AstNode | undefined;
-      if (first && sources.length > 0) this.mutate(first, sources, env, frame);
-      return join(args[0] ?? CLEAN, sources);
-    }
+    )
+      return { kind: 'assign', name: short };
     if (
       /^(?:JSON\.parse|String|Array\.from|Array\.of|Object\.(?:keys|values|entries|fromEntries|freeze)|Buffer\.from|decodeURIComponent|decodeURI|unescape|url\.parse|URL|querystring\.parse|qs\.parse|querystring\.unescape|structuredClone)$/.test(
         short,
       )
     )
-      return extend(all(), call, `${short}()`);
-    if (method === 'toString' || method === 'valueOf') return receiver;
+      return { kind: 'carry', name: short };
+    if (method === 'toString' || method === 'valueOf') return { kind: 'receiver', name: short };
     return null;
+  }
+
+  /** Facts about a call that do not change between analyses, computed on its first evaluation. */
+  private factsOf(call: NodeOfType<'CallExpression' | 'NewExpression'>, callee: AstNode, frame: Frame): CallFacts {
+    let facts = this.callFacts.get(call);
+    if (facts) return facts;
+    const method = calleeMethod(call);
+    const name = calleeName(call);
+    const { scope } = frame;
+    const { model } = this.options;
+    const isCall = call.type === 'CallExpression';
+    facts = {
+      method,
+      name,
+      source: isCall ? callSource(call, scope, model) : null,
+      event: isCall ? callbackSource(call, scope, model) : null,
+      sinks: sinksOfCall(call, scope),
+      mask: sanitizerMask(call) | (isCall ? replaceMask(call) : 0),
+      target: this.index.resolveCallee(callee, frame.info),
+      model: this.modelOf(call, name, method, frame),
+      nonPropagating: method !== null && NON_PROPAGATING.test(method),
+    };
+    this.callFacts.set(call, facts);
+    return facts;
   }
 
   private isPathImport(call: NodeOfType<'CallExpression' | 'NewExpression'>, frame: Frame): boolean {
@@ -1414,17 +1756,11 @@ export class TaintAnalysis {
 
   /** Applies a callee's summary at a call: its sinks see the arguments, its return value is computed. */
   private applySummary(target: FunctionInfo, args: readonly Value[], call: AstNode): Value {
+    this.needSummary(target);
     const summary = this.summaries.peek(target);
-    if (!summary) {
-      // Not analysed yet this round: the next round will see it.
-      this.changed = true;
-      return CLEAN;
-    }
+    if (!summary) return CLEAN;
     if (summary.sinks.length === 0 && summary.returns.length === 0) return CLEAN;
-    const callStep = (t: Taint): Step | null =>
-      t.steps && t.steps.length >= MAX_STEPS
-        ? t.steps
-        : step(call, `passed to ${target.name ?? 'a function'}()`, t.steps);
+    const passed = `passed to ${target.name ?? 'a function'}()`;
     const argument = (index: number): Value | undefined => {
       if (index !== ALL_ARGUMENTS) return args[index];
       let value: Value = CLEAN;
@@ -1434,31 +1770,19 @@ export class TaintAnalysis {
     for (const entry of summary.sinks) {
       const arg = argument(entry.param);
       if (!arg || arg.length === 0) continue;
-      const composite: Taint[] = arg.map((t) => ({
-        fn: t.fn,
-        param: t.param,
-        cleared: t.cleared | entry.cleared,
-        flags: t.flags | entry.flags,
-        steps: chain(callStep(t), entry.steps),
-        label: t.label,
-      }));
-      this.hitAt(entry.match, composite, entry.sink);
+      const via: Via = { call, message: passed, tail: entry.steps };
+      for (const t of arg)
+        this.reach(entry.match, t, t.cleared | entry.cleared, t.flags | entry.flags, entry.sink, via);
     }
     let result: Value = CLEAN;
     for (const r of summary.returns) {
       if (r.fn === target.key && r.param >= 0) {
         const arg = argument(r.param);
         if (!arg) continue;
+        const via: Via = { call, message: passed, tail: r.steps };
         result = join(
           result,
-          arg.map((t) => ({
-            fn: t.fn,
-            param: t.param,
-            cleared: t.cleared | r.cleared,
-            flags: t.flags | r.flags,
-            steps: chain(callStep(t), r.steps),
-            label: t.label,
-          })),
+          arg.map((t) => taint(t, t.cleared | r.cleared, t.flags | r.flags, stepsVia(t.steps, via))),
         );
       } else result = join(result, [r]);
     }
@@ -1468,37 +1792,56 @@ export class TaintAnalysis {
   // ---- sinks -------------------------------------------------------------------------------
 
   private hit(match: SinkMatch, value: Value, node: AstNode): void {
-    this.hitAt(match, value, { start: node.start, end: node.end });
+    const sink = { start: node.start, end: node.end };
+    for (const t of value) this.reach(match, t, t.cleared, t.flags, sink, null);
   }
 
-  private hitAt(match: SinkMatch, value: Value, sink: Span): void {
-    const bit = kindBit(match.kind);
-    for (const t of value) {
-      if (t.cleared & bit) continue;
-      if (t.flags & FLAG_PROTO && match.kind !== 'prototype') continue;
-      if (t.param >= 0) {
-        const owner = this.infoByKey.get(t.fn);
-        if (!owner) continue;
-        // The parameter's function learns that its parameter reaches this sink.
-        if (this.summaries.addSink(this.summaries.get(owner), t, match, sink)) this.changed = true;
-        if (this.options.model !== 'library' || !owner.exported || match.libraryRequires === 'never') continue;
-        const needs = match.requires | match.libraryRequires;
-        if ((t.flags & needs) !== needs) continue;
-        this.emit(match, t, sink);
-      } else {
-        if ((t.flags & match.requires) !== match.requires) continue;
-        this.emit(match, t, sink);
-      }
-    }
+  /**
+   * A taint reaches a sink, with `cleared` and `flags` as they are there; `via` is the call whose
+   * summary led to it. Its steps are built only when a flow or a summary entry is new.
+   */
+  private reach(match: SinkMatch, t: Taint, cleared: number, flags: number, sink: Span, via: Via | null): void {
+    if (cleared & kindBit(match.kind)) return;
+    if (flags & FLAG_PROTO && match.kind !== 'prototype') return;
+    const steps = (): Step | null => stepsVia(t.steps, via);
+    if (t.param >= 0) {
+      const owner = this.infoByKey.get(t.fn);
+      if (!owner) return;
+      // The parameter's function learns that its parameter reaches this sink.
+      if (this.summaries.addSink(this.summaries.get(owner), t.param, match, cleared, flags, sink, steps))
+        this.summaryGrew(owner);
+      if (this.options.model !== 'library' || !owner.exported || match.libraryRequires === 'never') return;
+      const needs = match.requires | match.libraryRequires;
+      if ((flags & needs) !== needs) return;
+    } else if ((flags & match.requires) !== match.requires) return;
+    this.emit(match, t.label, sink, steps);
   }
 
-  private emit(match: SinkMatch, t: Taint, sink: Span): void {
+  private emit(match: SinkMatch, source: string, sink: Span, steps: () => Step | null): void {
     const key = `${match.kind}:${sink.start}:${sink.end}`;
     if (this.flows.has(key)) return;
-    const steps = stepList(t.steps);
-    steps.push({ node: sink, message: `reaches ${match.name}` });
-    this.flows.set(key, { kind: match.kind, sink, sinkName: match.name, source: t.label, steps });
+    const list = stepList(steps());
+    list.push({ node: sink, message: `reaches ${match.name}` });
+    this.flows.set(key, { kind: match.kind, sink, sinkName: match.name, source, steps: list });
   }
+}
+
+/** A call whose summary a taint went through: the call's step, then the summary's steps. */
+interface Via {
+  readonly call: Span;
+  readonly message: string;
+  readonly tail: Step | null;
+}
+
+function stepsVia(steps: Step | null, via: Via | null): Step | null {
+  if (!via) return steps;
+  const atCall = steps && steps.length >= MAX_STEPS ? steps : step(via.call, via.message, steps);
+  return joinSteps(atCall, via.tail);
+}
+
+/** A copy of a taint with other kinds cleared, flags and steps (spelled out: one object shape for all taints). */
+function taint(t: Taint, cleared: number, flags: number, steps: Step | null): Taint {
+  return { fn: t.fn, param: t.param, cleared, flags, steps, label: t.label };
 }
 
 const MAX_FIELDS = 24;
@@ -1560,4 +1903,35 @@ function findIdentifier(pattern: AstNode, name: string): AstNode | null {
     default:
       return null;
   }
+}
+
+/** A binary min-heap of function orders, in a plain array. */
+function heapPush(heap: number[], value: number): void {
+  let i = heap.push(value) - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if ((heap[parent] as number) <= value) break;
+    heap[i] = heap[parent] as number;
+    i = parent;
+  }
+  heap[i] = value;
+}
+
+function heapPop(heap: number[]): number {
+  const top = heap[0] as number;
+  const last = heap.pop() as number;
+  const n = heap.length;
+  if (n === 0) return top;
+  let i = 0;
+  for (;;) {
+    const left = 2 * i + 1;
+    if (left >= n) break;
+    const right = left + 1;
+    const child = right < n && (heap[right] as number) < (heap[left] as number) ? right : left;
+    if ((heap[child] as number) >= last) break;
+    heap[i] = heap[child] as number;
+    i = child;
+  }
+  heap[i] = last;
+  return top;
 }

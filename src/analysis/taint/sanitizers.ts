@@ -39,41 +39,51 @@ const PATH_SANITIZERS = /^(?:sanitize(?:Filename|FileName|Path)?|sanitizeFilenam
 /** A value that passed one of these is an integer, a boolean or an escaped string. */
 const GENERIC_SANITIZER = /^(?:sanitize|escape|clean|safe)[A-Z_]?\w*$/;
 
+/** Calls that sanitise by their full name. */
+const NAMED_MASKS = new Map<string, number>([
+  ['path.basename', maskOf('path')],
+  ['path.posix.basename', maskOf('path')],
+  ['path.win32.basename', maskOf('path')],
+  ['encodeURIComponent', maskOf('path', 'command', 'xss', 'redirect', 'ssrf', 'log')],
+  ['querystring.escape', maskOf('path', 'command', 'xss', 'redirect', 'ssrf', 'log')],
+  ['encodeURI', maskOf('xss', 'log')],
+  ['JSON.stringify', maskOf('code', 'log')],
+]);
+const SQL_ESCAPE_CALL =
+  /^(?:mysql\d?|connection|conn|db|pool|client|SqlString|sqlstring|pg|knex)\.(?:escape\w*|format)$/;
+const SQL_ESCAPE_METHODS = new Set(['escapeLiteral', 'escapeIdentifier', 'escapeId']);
+/** What a `sanitize*`/`escape*`/`clean*`/`safe*` method is for, by the rest of its name; first match wins. */
+const GENERIC_PURPOSES: readonly [RegExp, number][] = [
+  [/regexp|regex|re$/, 0],
+  [/shell|arg|cmd|command/, maskOf('command')],
+  [/html|xml|xss/, maskOf('xss', 'log')],
+  [/sql|query/, maskOf('sql')],
+  [/path|file|name|dir/, maskOf('path')],
+  [/url|uri|href|link|redirect/, maskOf('redirect', 'ssrf', 'xss')],
+  [/key|prop/, maskOf('prototype')],
+];
+
 /** Kinds a sanitizing call makes its result safe for; 0 when the call sanitizes nothing. */
 export function sanitizerMask(call: NodeOfType<'CallExpression' | 'NewExpression'>): number {
   const name = calleeName(call);
   const method = calleeMethod(call);
   if (name !== null && NUMERIC.has(name)) return ALL_KINDS;
   if (method === null) return 0;
-  if (name === 'path.basename' || name === 'path.posix.basename' || name === 'path.win32.basename')
-    return maskOf('path');
-  if (name === 'encodeURIComponent' || name === 'querystring.escape')
-    return maskOf('path', 'command', 'xss', 'redirect', 'ssrf', 'log');
-  if (name === 'encodeURI') return maskOf('xss', 'log');
-  if (name === 'JSON.stringify') return maskOf('code', 'log');
+  const named = name === null ? undefined : NAMED_MASKS.get(name);
+  return named ?? methodMask(method, name);
+}
+
+function methodMask(method: string, name: string | null): number {
   if (SHELL_ESCAPERS.test(method)) return maskOf('command');
-  if (
-    name !== null &&
-    /^(?:mysql\d?|connection|conn|db|pool|client|SqlString|sqlstring|pg|knex)\.(?:escape\w*|format)$/.test(name)
-  )
-    return maskOf('sql');
-  if (method === 'escapeLiteral' || method === 'escapeIdentifier' || method === 'escapeId') return maskOf('sql');
+  if ((name !== null && SQL_ESCAPE_CALL.test(name)) || SQL_ESCAPE_METHODS.has(method)) return maskOf('sql');
   if (PATH_SANITIZERS.test(method) && method !== 'sanitize') return maskOf('path');
   if (method === 'sanitize' && name !== null && /(?:DOMPurify|purify)/i.test(name)) return maskOf('xss');
   if (HTML_ESCAPERS.test(method)) return maskOf('xss', 'log');
   if (SQL_ESCAPERS.test(method) && name !== null && /sql/i.test(name)) return maskOf('sql');
-  if (GENERIC_SANITIZER.test(method)) {
-    const lower = method.toLowerCase();
-    if (/regexp|regex|re$/.test(lower)) return 0;
-    if (/shell|arg|cmd|command/.test(lower)) return maskOf('command');
-    if (/html|xml|xss/.test(lower)) return maskOf('xss', 'log');
-    if (/sql|query/.test(lower)) return maskOf('sql');
-    if (/path|file|name|dir/.test(lower)) return maskOf('path');
-    if (/url|uri|href|link|redirect/.test(lower)) return maskOf('redirect', 'ssrf', 'xss');
-    if (/key|prop/.test(lower)) return maskOf('prototype');
-    return ALL_KINDS;
-  }
-  return 0;
+  if (!GENERIC_SANITIZER.test(method)) return 0;
+  const lower = method.toLowerCase();
+  for (const [purpose, mask] of GENERIC_PURPOSES) if (purpose.test(lower)) return mask;
+  return ALL_KINDS;
 }
 
 function regexOf(node: AstNode): { pattern: string; flags: string } | null {
@@ -98,23 +108,25 @@ export function replaceMask(call: NodeOfType<'CallExpression'>): number {
   if (!flags.includes('g')) return 0;
   if (SHELL_META.test(replacement) || replacement.includes('/') || replacement.includes('.')) return 0;
   const negated = /^\[\^((?:\\.|[^\]\\])*)\][+*]?$/.exec(source);
-  if (negated) {
-    const allowed = negated[1] ?? '';
-    let mask = ALL_KINDS;
-    // Characters a negated class still lets through decide which kinds stay open.
-    const lets = (c: string): boolean => allowed.includes(c) || allowed.includes(`\\${c}`);
-    if (lets('/') || lets('.')) mask &= ~maskOf('path', 'redirect', 'ssrf');
-    if (/\\s| /.test(allowed)) mask &= ~maskOf('command');
-    if (lets("'") || lets('"')) mask &= ~maskOf('sql', 'code', 'xss');
-    if (lets('<') || lets('>')) mask &= ~maskOf('xss');
-    if (lets('$') || lets('`') || lets(';') || lets('|') || lets('&')) mask &= ~maskOf('command');
-    if (lets('(') || lets(')')) mask &= ~maskOf('code');
-    return mask;
-  }
+  if (negated) return negatedClassMask(negated[1] ?? '');
   // A class of path separators removed entirely: no `../` can remain.
   if (/^\[(?:\\\/|\/|\\\\|\.)+\][+*]?$/.test(source) && replacement === '' && /\\\\|\//.test(source))
     return maskOf('path');
   return 0;
+}
+
+/** Characters a negated class (`[^...]`) still lets through decide which kinds stay open. */
+function negatedClassMask(allowed: string): number {
+  const lets = (c: string): boolean => allowed.includes(c) || allowed.includes(`\\${c}`);
+  const letsAny = (chars: string): boolean => [...chars].some(lets);
+  let mask = ALL_KINDS;
+  if (letsAny('/.')) mask &= ~maskOf('path', 'redirect', 'ssrf');
+  if (/\\s| /.test(allowed)) mask &= ~maskOf('command');
+  if (letsAny(`'"`)) mask &= ~maskOf('sql', 'code', 'xss');
+  if (letsAny('<>')) mask &= ~maskOf('xss');
+  if (letsAny('$`;|&')) mask &= ~maskOf('command');
+  if (letsAny('()')) mask &= ~maskOf('code');
+  return mask;
 }
 
 /** A condition that, when it evaluates to `when`, proves `subject` safe for the kinds in `mask`. */
@@ -185,10 +197,18 @@ function prototypeMentionGuards(test: AstNode, out: Guard[]): void {
   for (const subject of subjects) out.push({ subject, mask: maskOf('prototype'), when: 'both' });
 }
 
-/** Guards a condition establishes; `negated` flips the branch each applies to. */
-export function guardsOf(test: AstNode, out: Guard[] = []): Guard[] {
-  prototypeMentionGuards(test, out);
-  return guardsOfNode(test, out);
+const guardCache = new WeakMap<AstNode, readonly Guard[]>();
+
+/** Guards a condition establishes (computed once per condition: loops and re-analyses ask again). */
+export function guardsOf(test: AstNode): readonly Guard[] {
+  let guards = guardCache.get(test);
+  if (!guards) {
+    const out: Guard[] = [];
+    prototypeMentionGuards(test, out);
+    guards = guardsOfNode(test, out);
+    guardCache.set(test, guards);
+  }
+  return guards;
 }
 
 function guardsOfNode(test: AstNode, out: Guard[] = []): Guard[] {
@@ -220,41 +240,15 @@ function guardsOfNode(test: AstNode, out: Guard[] = []): Guard[] {
 }
 
 function binaryGuards(node: NodeOfType<'BinaryExpression'>, out: Guard[]): void {
-  const { operator } = node;
   if (node.left.type === 'PrivateIdentifier') return;
+  const { operator } = node;
   const left = unwrap(node.left as AstNode);
   const right = unwrap(node.right as AstNode);
   const equality = operator === '===' || operator === '==';
-  const inequality = operator === '!==' || operator === '!=';
-  if (equality || inequality) {
-    const literalSide =
-      staticString(right) !== null || right.type === 'Literal'
-        ? right
-        : staticString(left) !== null || left.type === 'Literal'
-          ? left
-          : null;
-    if (literalSide) {
-      const subject = literalSide === right ? left : right;
-      // `typeof x === 'number'`
-      if (subject.type === 'UnaryExpression' && subject.operator === 'typeof') {
-        const type = staticString(literalSide);
-        if (type === 'number' || type === 'boolean' || type === 'undefined')
-          out.push({ subject: subject.argument as AstNode, mask: ALL_KINDS, when: equality });
-        return;
-      }
-      const text = staticString(literalSide);
-      if (text !== null && PROTO_KEYS.has(text)) {
-        // `key === '__proto__'` rejects the key when true.
-        out.push({ subject, mask: maskOf('prototype'), when: !equality });
-        return;
-      }
-      const index = isIndexOf(subject);
-      const n = numberValue(literalSide);
-      if (index && n !== null) {
-        indexOfGuard(index, n === -1 ? !equality : equality && n === 0, n, out);
-        return;
-      }
-      if (subject.type !== 'Literal') out.push({ subject, mask: ALL_KINDS, when: equality });
+  if (equality || operator === '!==' || operator === '!=') {
+    const literal = literalOf(right) ?? literalOf(left);
+    if (literal) {
+      comparisonGuards(literal === right ? left : right, literal, equality, out);
       return;
     }
   }
@@ -269,6 +263,34 @@ function binaryGuards(node: NodeOfType<'BinaryExpression'>, out: Guard[]): void 
     // `key in ALLOWED`: an allow-list lookup.
     out.push({ subject: left, mask: ALL_KINDS & ~maskOf('prototype'), when: true });
   }
+}
+
+function literalOf(node: AstNode): AstNode | null {
+  return staticString(node) !== null || node.type === 'Literal' ? node : null;
+}
+
+/** `subject === literal` (or `!==` when not `equality`). */
+function comparisonGuards(subject: AstNode, literal: AstNode, equality: boolean, out: Guard[]): void {
+  // `typeof x === 'number'`
+  if (subject.type === 'UnaryExpression' && subject.operator === 'typeof') {
+    const type = staticString(literal);
+    if (type === 'number' || type === 'boolean' || type === 'undefined')
+      out.push({ subject: subject.argument as AstNode, mask: ALL_KINDS, when: equality });
+    return;
+  }
+  const text = staticString(literal);
+  if (text !== null && PROTO_KEYS.has(text)) {
+    // `key === '__proto__'` rejects the key when true.
+    out.push({ subject, mask: maskOf('prototype'), when: !equality });
+    return;
+  }
+  const index = isIndexOf(subject);
+  const n = numberValue(literal);
+  if (index && n !== null) {
+    indexOfGuard(index, n === -1 ? !equality : equality && n === 0, n, out);
+    return;
+  }
+  if (subject.type !== 'Literal') out.push({ subject, mask: ALL_KINDS, when: equality });
 }
 
 /** `list.indexOf(x) !== -1` (x is in an allow-list) or `p.indexOf(root) === 0` (p starts with root). */
@@ -291,65 +313,90 @@ function indexOfGuard(call: NodeOfType<'CallExpression'>, found: boolean, n: num
   out.push({ subject: argument, mask: ALL_KINDS, when: found });
 }
 
+/** Guards of a call to a method with a known meaning, given its receiver (or null), arguments and dotted name. */
+type MethodGuard = (receiver: AstNode | null, args: readonly AstNode[], name: string | null, out: Guard[]) => void;
+
+/** `list.includes(x)`, `set.has(x)`: an allow-list; `p.includes('..')`: a traversal check. */
+function membershipGuard(receiver: AstNode | null, args: readonly AstNode[], _name: string | null, out: Guard[]): void {
+  const first = args[0];
+  if (!receiver || !first) return;
+  const needle = staticString(first);
+  if (needle === null) out.push({ subject: first, mask: ALL_KINDS, when: true });
+  // `p.includes('..')` when true means traversal: safe when false.
+  else if (needle.includes('..')) out.push({ subject: receiver, mask: maskOf('path'), when: false });
+}
+
+/** `p.startsWith(root)`: a prefix check; `rel.startsWith('..')`: leaving the folder. */
+function prefixGuard(receiver: AstNode | null, args: readonly AstNode[], _name: string | null, out: Guard[]): void {
+  const first = args[0];
+  if (!receiver || !first) return;
+  const prefix = staticString(first);
+  if (prefix === '..' || prefix === '../' || prefix === '..\\') {
+    out.push({ subject: relativeTarget(receiver) ?? receiver, mask: maskOf('path'), when: false });
+    return;
+  }
+  if (prefix === '/' || prefix === 'http' || prefix === 'https://') return;
+  out.push({ subject: receiver, mask: maskOf('path', 'redirect', 'ssrf'), when: true });
+}
+
+/** `/^[a-z]+$/.test(x)`: an anchored pattern; `/\.\./.test(p)`: a traversal check. */
+function regexTestGuard(receiver: AstNode | null, args: readonly AstNode[], _name: string | null, out: Guard[]): void {
+  const first = args[0];
+  const regex = receiver && first ? regexOf(unwrap(receiver)) : null;
+  if (!regex || !first) return;
+  const source = regex.pattern;
+  if (source.startsWith('^') && source.endsWith('$')) out.push({ subject: first, mask: ALL_KINDS, when: true });
+  else if (source.includes('\\.\\.')) out.push({ subject: first, mask: maskOf('path'), when: false });
+}
+
+/** A check on the first argument: `mask` holds for it when the call returns `when`. */
+function firstArgumentGuard(mask: number, when: boolean): MethodGuard {
+  return (_receiver, args, _name, out) => {
+    const first = args[0];
+    if (first) out.push({ subject: first, mask, when });
+  };
+}
+
+/** `Object.prototype.hasOwnProperty.call(obj, key)`. */
+function ownCallGuard(_receiver: AstNode | null, args: readonly AstNode[], name: string | null, out: Guard[]): void {
+  if (name !== null && /hasOwnProperty\.call$/.test(name) && args[0] && args[1])
+    out.push({ subject: args[1], mask: maskOf('prototype'), when: true, object: args[0] });
+}
+
+const METHOD_GUARDS = new Map<string, MethodGuard>([
+  ['includes', membershipGuard],
+  ['has', membershipGuard],
+  ['startsWith', prefixGuard],
+  ['test', regexTestGuard],
+  ['isAbsolute', firstArgumentGuard(maskOf('path'), false)],
+  ['isInteger', firstArgumentGuard(ALL_KINDS, true)],
+  ['isSafeInteger', firstArgumentGuard(ALL_KINDS, true)],
+  ['isFinite', firstArgumentGuard(ALL_KINDS, true)],
+  ['isNaN', firstArgumentGuard(ALL_KINDS, false)],
+  ['call', ownCallGuard],
+]);
+
 function callGuards(call: NodeOfType<'CallExpression'>, out: Guard[]): void {
   const method = calleeMethod(call);
+  if (method === null) return;
   const name = calleeName(call);
   const callee = unwrap(call.callee as AstNode);
   const args = call.arguments as AstNode[];
-  const first = args[0];
-  if (method === null) return;
   const receiver = callee.type === 'MemberExpression' ? (callee.object as AstNode) : null;
-  switch (method) {
-    case 'includes':
-    case 'has': {
-      if (!receiver || !first) return;
-      const needle = staticString(first);
-      if (needle !== null) {
-        // `p.includes('..')` when true means traversal: safe when false.
-        if (needle.includes('..')) out.push({ subject: receiver, mask: maskOf('path'), when: false });
-        return;
-      }
-      out.push({ subject: first, mask: ALL_KINDS, when: true });
-      return;
-    }
-    case 'startsWith': {
-      if (!receiver || !first) return;
-      const prefix = staticString(first);
-      if (prefix === '..' || prefix === '../' || prefix === '..\\') {
-        out.push({ subject: relativeTarget(receiver) ?? receiver, mask: maskOf('path'), when: false });
-        return;
-      }
-      if (prefix === '/' || prefix === 'http' || prefix === 'https://') return;
-      out.push({ subject: receiver, mask: maskOf('path', 'redirect', 'ssrf'), when: true });
-      return;
-    }
-    case 'test': {
-      if (!receiver || !first) return;
-      const regex = regexOf(unwrap(receiver));
-      if (!regex) return;
-      const source = regex.pattern;
-      if (source.startsWith('^') && source.endsWith('$')) out.push({ subject: first, mask: ALL_KINDS, when: true });
-      else if (source.includes('\\.\\.')) out.push({ subject: first, mask: maskOf('path'), when: false });
-      return;
-    }
-    case 'isAbsolute':
-      if (first) out.push({ subject: first, mask: maskOf('path'), when: false });
-      return;
-    case 'isInteger':
-    case 'isSafeInteger':
-    case 'isFinite':
-      if (first) out.push({ subject: first, mask: ALL_KINDS, when: true });
-      return;
-    case 'isNaN':
-      if (first) out.push({ subject: first, mask: ALL_KINDS, when: false });
-      return;
-    case 'call':
-      if (name !== null && /hasOwnProperty\.call$/.test(name) && args[0] && args[1])
-        out.push({ subject: args[1], mask: maskOf('prototype'), when: true, object: args[0] });
-      return;
-    default:
-      break;
-  }
+  const known = METHOD_GUARDS.get(method);
+  if (known) known(receiver, args, name, out);
+  else namedCheckGuards(method, name, receiver, args, out);
+}
+
+/** Checks recognised by their name: own-property checks, prototype-key checks, validators. */
+function namedCheckGuards(
+  method: string,
+  name: string | null,
+  receiver: AstNode | null,
+  args: readonly AstNode[],
+  out: Guard[],
+): void {
+  const first = args[0];
   if (method === 'hasOwnProperty' && receiver && first) {
     out.push({ subject: first, mask: maskOf('prototype'), when: true, object: receiver });
     return;

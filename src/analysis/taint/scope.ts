@@ -1,5 +1,5 @@
 import { type FunctionLike, isFunctionLike, parentOf, propertyName, staticString, unwrap } from '../ast.js';
-import type { AstNode } from '../rule.js';
+import type { AstNode, NodeOfType } from '../rule.js';
 import { forEachDescendant } from '../traverse.js';
 
 /**
@@ -75,6 +75,13 @@ export class Scopes {
   private readonly cache = new WeakMap<AstNode, Scope>();
   /** Bindings by the declaring identifier node. */
   readonly byId = new WeakMap<AstNode, Binding>();
+  /** `var` declarations by the function (or Program) that holds them, once a walk has listed them. */
+  private vars: ReadonlyMap<AstNode, readonly AstNode[]> | null = null;
+
+  /** Takes the `var` declarations of the whole file from a walk that listed them (see `varOwner`). */
+  useVars(vars: ReadonlyMap<AstNode, readonly AstNode[]>): void {
+    this.vars = vars;
+  }
 
   /** The scope a node creates; `node` must be a scope node (Program, function, block, loop...). */
   scopeOf(node: AstNode): Scope {
@@ -196,39 +203,47 @@ export class Scopes {
     )
       declaration = statement.declaration as AstNode;
     switch (declaration.type) {
-      case 'VariableDeclaration':
+      case 'VariableDeclaration': {
         if (declaration.kind === 'var' && !withVar) return;
-        for (const declarator of declaration.declarations) {
-          const kind = declaration.kind === 'var' ? 'var' : declaration.kind === 'const' ? 'const' : 'let';
+        const kind = declaration.kind === 'var' ? 'var' : declaration.kind === 'const' ? 'const' : 'let';
+        for (const declarator of declaration.declarations)
           this.addPattern(scope, declarator.id as AstNode, kind, (declarator.init as AstNode | null) ?? null, -1);
-        }
-        break;
-      case 'FunctionDeclaration':
-        if (declaration.id) this.add(scope, declaration.id, 'function', { value: declaration });
-        break;
-      case 'ClassDeclaration':
-        if (declaration.id) this.add(scope, declaration.id, 'class', { value: declaration });
-        break;
-      case 'ImportDeclaration': {
-        const source = String(declaration.source.value);
-        for (const specifier of declaration.specifiers) {
-          const importName =
-            specifier.type === 'ImportDefaultSpecifier'
-              ? 'default'
-              : specifier.type === 'ImportNamespaceSpecifier'
-                ? '*'
-                : (propertyNameOfImport(specifier.imported as AstNode) ?? '*');
-          this.add(scope, specifier.local as AstNode, 'import', { importSource: source, importName });
-        }
         break;
       }
+      case 'FunctionDeclaration':
+      case 'ClassDeclaration':
+        if (declaration.id)
+          this.add(scope, declaration.id, declaration.type === 'ClassDeclaration' ? 'class' : 'function', {
+            value: declaration,
+          });
+        break;
+      case 'ImportDeclaration':
+        this.declareImport(scope, declaration);
+        break;
       default:
         break;
     }
   }
 
+  private declareImport(scope: Scope, declaration: NodeOfType<'ImportDeclaration'>): void {
+    const source = String(declaration.source.value);
+    for (const specifier of declaration.specifiers) {
+      const importName =
+        specifier.type === 'ImportDefaultSpecifier'
+          ? 'default'
+          : specifier.type === 'ImportNamespaceSpecifier'
+            ? '*'
+            : (propertyNameOfImport(specifier.imported as AstNode) ?? '*');
+      this.add(scope, specifier.local as AstNode, 'import', { importSource: source, importName });
+    }
+  }
+
   /** `var` declarations anywhere in a function body (not in nested functions) belong to the function. */
-  private hoistVars(scope: Scope, body: AstNode): void {
+  private hoistVars(scope: Scope, body: AstNode, owner: AstNode): void {
+    if (this.vars) {
+      for (const declaration of this.vars.get(owner) ?? []) this.declareStatement(scope, declaration, true);
+      return;
+    }
     forEachDescendant(body, (node) => {
       if (isFunctionLike(node) || node.type === 'ClassBody') return false;
       if (node.type === 'VariableDeclaration' && node.kind === 'var') this.declareStatement(scope, node, true);
@@ -241,7 +256,7 @@ export class Scopes {
     switch (node.type) {
       case 'Program':
         for (const statement of node.body) this.declareStatement(scope, statement as AstNode, false);
-        this.hoistVars(scope, node);
+        this.hoistVars(scope, node, node);
         break;
       case 'FunctionDeclaration':
       case 'FunctionExpression':
@@ -254,7 +269,7 @@ export class Scopes {
         const body = fn.body as AstNode | null;
         if (body?.type === 'BlockStatement') {
           for (const statement of body.body) this.declareStatement(scope, statement as AstNode, false);
-          this.hoistVars(scope, body);
+          this.hoistVars(scope, body, node);
         }
         break;
       }
@@ -281,6 +296,15 @@ export class Scopes {
         break;
     }
   }
+}
+
+/** The function or Program whose frame a `var` declaration belongs to; null inside a class body (static blocks). */
+export function varOwner(declaration: AstNode): AstNode | null {
+  for (let current = parentOf(declaration); current; current = parentOf(current)) {
+    if (isFunctionLike(current) || current.type === 'Program') return current;
+    if (current.type === 'ClassBody') return null;
+  }
+  return null;
 }
 
 function propertyNameOfImport(node: AstNode): string | null {
@@ -313,21 +337,7 @@ export function normalizeModule(name: string): string {
 export function moduleRefOf(expression: AstNode, scope: Scope, depth = 0): ModuleRef | null {
   if (depth > 6) return null;
   const node = unwrap(expression);
-  if (node.type === 'CallExpression') {
-    const callee = unwrap(node.callee as AstNode);
-    const first = node.arguments[0] as AstNode | undefined;
-    if (callee.type === 'Identifier' && callee.name === 'require' && first) {
-      const name = staticString(first);
-      return name === null ? null : { module: normalizeModule(name), path: [] };
-    }
-    if (callee.type === 'Identifier' && INTEROP_HELPERS.test(callee.name) && first)
-      return moduleRefOf(first, scope, depth + 1);
-    // `promisify(require('child_process').exec)` keeps what it wraps.
-    const wrapper =
-      callee.type === 'MemberExpression' ? propertyName(callee) : callee.type === 'Identifier' ? callee.name : null;
-    if ((wrapper === 'promisify' || wrapper === 'pify') && first) return moduleRefOf(first, scope, depth + 1);
-    return null;
-  }
+  if (node.type === 'CallExpression') return callModuleRef(node, scope, depth);
   if (node.type === 'MemberExpression') {
     const name = propertyName(node);
     if (name === null) return null;
@@ -344,6 +354,22 @@ export function moduleRefOf(expression: AstNode, scope: Scope, depth = 0): Modul
     return bindingModuleRef(binding, scope, depth + 1);
   }
   return null;
+}
+
+/** `require('fs')`, and what interop and promisify wrappers around it keep. */
+function callModuleRef(node: NodeOfType<'CallExpression'>, scope: Scope, depth: number): ModuleRef | null {
+  const callee = unwrap(node.callee as AstNode);
+  const first = node.arguments[0] as AstNode | undefined;
+  if (!first) return null;
+  if (callee.type === 'Identifier' && callee.name === 'require') {
+    const name = staticString(first);
+    return name === null ? null : { module: normalizeModule(name), path: [] };
+  }
+  if (callee.type === 'Identifier' && INTEROP_HELPERS.test(callee.name)) return moduleRefOf(first, scope, depth + 1);
+  // `promisify(require('child_process').exec)` keeps what it wraps.
+  const wrapper =
+    callee.type === 'MemberExpression' ? propertyName(callee) : callee.type === 'Identifier' ? callee.name : null;
+  return wrapper === 'promisify' || wrapper === 'pify' ? moduleRefOf(first, scope, depth + 1) : null;
 }
 
 export function bindingModuleRef(binding: Binding, scope: Scope, depth = 0): ModuleRef | null {

@@ -232,6 +232,12 @@ function receiverName(callee: AstNode): string | null {
 
 const RESPONSE = /^(?:res|response|reply|resp)$/;
 
+const CHILD_PROCESS_SHELL = new Set(['exec', 'execSync']);
+const CHILD_PROCESS_ARGV = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
+const CROSS_SPAWN = new Set(['', 'sync', 'spawn']);
+const EXECA_COMMAND = new Set(['execaCommand', 'execaCommandSync', 'command', 'commandSync']);
+const EXECA_ARGV = new Set(['', 'execa', 'execaSync', 'sync']);
+
 function commandSinks(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: Scope): SinkMatch[] {
   const ref = calleeRef(call.callee as AstNode, scope);
   if (!ref) return [];
@@ -239,31 +245,21 @@ function commandSinks(call: NodeOfType<'CallExpression' | 'NewExpression'>, scop
   const make = (name: string, indices: number[]): SinkMatch[] => [
     { kind: 'command', name, args: indices, requires: 0, libraryRequires: 0 },
   ];
-  const viaShell = (index: number): boolean => enablesShell(args[index]) || enablesShell(args[index + 1]);
+  // A program and its argument list: the list counts too when a shell runs it.
+  const argv = (name: string): SinkMatch[] =>
+    make(name, enablesShell(args[1]) || enablesShell(args[2]) || shellWithCommand(args) ? [0, 1] : [0]);
+  const fn = ref.name;
   switch (ref.module) {
-    case 'child_process': {
-      const fn = ref.name;
-      if (fn === 'exec' || fn === 'execSync') return make(`child_process.${fn}`, [0]);
-      if (fn === 'spawn' || fn === 'spawnSync' || fn === 'execFile' || fn === 'execFileSync') {
-        const shell = viaShell(1) || shellWithCommand(args);
-        return make(`child_process.${fn}`, shell ? [0, 1] : [0]);
-      }
-      return [];
-    }
+    case 'child_process':
+      if (CHILD_PROCESS_SHELL.has(fn)) return make(`child_process.${fn}`, [0]);
+      return CHILD_PROCESS_ARGV.has(fn) ? argv(`child_process.${fn}`) : [];
     case 'shelljs':
-      return ref.name === 'exec' ? make('shelljs.exec', [0]) : [];
+      return fn === 'exec' ? make('shelljs.exec', [0]) : [];
     case 'cross-spawn':
-      return ref.name === '' || ref.name === 'sync' || ref.name === 'spawn'
-        ? make('cross-spawn', viaShell(1) || shellWithCommand(args) ? [0, 1] : [0])
-        : [];
-    case 'execa': {
-      const fn = ref.name;
-      if (fn === 'execaCommand' || fn === 'execaCommandSync' || fn === 'command' || fn === 'commandSync')
-        return make(`execa.${fn}`, [0]);
-      if (fn === '' || fn === 'execa' || fn === 'execaSync' || fn === 'sync')
-        return make('execa', viaShell(1) || shellWithCommand(args) ? [0, 1] : [0]);
-      return [];
-    }
+      return CROSS_SPAWN.has(fn) ? argv('cross-spawn') : [];
+    case 'execa':
+      if (EXECA_COMMAND.has(fn)) return make(`execa.${fn}`, [0]);
+      return EXECA_ARGV.has(fn) ? argv('execa') : [];
     default:
       return [];
   }
@@ -350,69 +346,66 @@ function sqlSinks(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: S
   return [];
 }
 
+const HTTP_CLIENT_MODULES = new Set([
+  'http',
+  'https',
+  'axios',
+  'got',
+  'node-fetch',
+  'undici',
+  'superagent',
+  'needle',
+  'request',
+]);
+const HTTP_CLIENT_DEFAULTS = new Set(['axios', 'got', 'node-fetch', 'request', 'needle', 'superagent']);
+const HTTP_REQUEST_METHODS = /^(?:get|request|post|put|patch|delete|head|fetch|stream)$/;
+const SERIALIZE_MODULES = new Set(['node-serialize', 'serialize-to-js']);
+const DESERIALIZE = /^(?:unserialize|deserialize)$/;
+
 function webSinks(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: Scope): SinkMatch[] {
   const callee = unwrap(call.callee as AstNode);
-  const args = call.arguments as AstNode[];
-  if (callee.type === 'MemberExpression') {
-    const method = propertyName(callee);
-    const receiver = receiverName(callee);
-    if (method === null) return [];
-    const isResponse = receiver !== null && (RESPONSE.test(receiver) || receiver === 'ctx');
-    if (method === 'redirect' && isResponse)
-      return [
-        {
-          kind: 'redirect',
-          name: `${receiver}.redirect`,
-          args: [args.length - 1],
-          requires: 0,
-          libraryRequires: 'never',
-        },
-      ];
-    if ((method === 'send' || method === 'write' || method === 'end') && isResponse && receiver !== 'ctx')
-      return [
-        { kind: 'xss', name: `${receiver}.${method}`, args: [0], requires: FLAG_EMBEDDED, libraryRequires: 'never' },
-      ];
-    if (method === 'setHeader' && isResponse && /^location$/i.test(staticString(args[0]) ?? ''))
-      return [{ kind: 'redirect', name: `${receiver}.setHeader`, args: [1], requires: 0, libraryRequires: 'never' }];
-    const ref = calleeRef(callee, scope);
-    if (
-      ref &&
-      ['http', 'https', 'axios', 'got', 'node-fetch', 'undici', 'superagent', 'needle', 'request'].includes(ref.module)
-    ) {
-      if (/^(?:get|request|post|put|patch|delete|head|fetch|stream)$/.test(ref.name))
-        return [{ kind: 'ssrf', name: `${ref.module}.${ref.name}`, args: [0], requires: 0, libraryRequires: 'never' }];
-    }
-    if (
-      ref &&
-      (ref.module === 'node-serialize' || ref.module === 'serialize-to-js') &&
-      /^(?:unserialize|deserialize)$/.test(ref.name)
-    )
-      return [
-        { kind: 'deserialization', name: `${ref.module}.${ref.name}`, args: [0], requires: 0, libraryRequires: 0 },
-      ];
-    return [];
-  }
-  if (callee.type === 'Identifier') {
-    if (callee.name === 'fetch' && isGlobal('fetch', scope))
-      return [{ kind: 'ssrf', name: 'fetch', args: [0], requires: 0, libraryRequires: 'never' }];
-    const ref = moduleRefOf(callee, scope);
-    if (
-      ref &&
-      ['axios', 'got', 'node-fetch', 'request', 'needle', 'superagent'].includes(ref.module) &&
-      ref.path.length === 0
-    )
-      return [{ kind: 'ssrf', name: ref.module, args: [0], requires: 0, libraryRequires: 'never' }];
-    if (ref && ref.module === 'undici' && (ref.path[0] === 'fetch' || ref.path[0] === 'request'))
-      return [{ kind: 'ssrf', name: `undici.${ref.path[0]}`, args: [0], requires: 0, libraryRequires: 'never' }];
-    if (
-      ref &&
-      (ref.module === 'node-serialize' || ref.module === 'serialize-to-js') &&
-      /^(?:unserialize|deserialize)$/.test(ref.path[0] ?? '')
-    )
-      return [
-        { kind: 'deserialization', name: `${ref.module}.${ref.path[0]}`, args: [0], requires: 0, libraryRequires: 0 },
-      ];
-  }
+  if (callee.type === 'MemberExpression') return memberWebSinks(callee, call.arguments as AstNode[], scope);
+  if (callee.type === 'Identifier') return functionWebSinks(callee, scope);
+  return [];
+}
+
+/** `res.redirect(url)`, `res.send(html)`, `axios.get(url)`, `serialize.unserialize(data)`. */
+function memberWebSinks(callee: NodeOfType<'MemberExpression'>, args: readonly AstNode[], scope: Scope): SinkMatch[] {
+  const method = propertyName(callee);
+  if (method === null) return [];
+  const receiver = receiverName(callee);
+  const isResponse = receiver !== null && (RESPONSE.test(receiver) || receiver === 'ctx');
+  const never = 'never' as const;
+  if (method === 'redirect' && isResponse)
+    return [
+      { kind: 'redirect', name: `${receiver}.redirect`, args: [args.length - 1], requires: 0, libraryRequires: never },
+    ];
+  if ((method === 'send' || method === 'write' || method === 'end') && isResponse && receiver !== 'ctx')
+    return [{ kind: 'xss', name: `${receiver}.${method}`, args: [0], requires: FLAG_EMBEDDED, libraryRequires: never }];
+  if (method === 'setHeader' && isResponse && /^location$/i.test(staticString(args[0]) ?? ''))
+    return [{ kind: 'redirect', name: `${receiver}.setHeader`, args: [1], requires: 0, libraryRequires: never }];
+  const ref = calleeRef(callee, scope);
+  if (!ref) return [];
+  if (HTTP_CLIENT_MODULES.has(ref.module) && HTTP_REQUEST_METHODS.test(ref.name))
+    return [{ kind: 'ssrf', name: `${ref.module}.${ref.name}`, args: [0], requires: 0, libraryRequires: never }];
+  if (SERIALIZE_MODULES.has(ref.module) && DESERIALIZE.test(ref.name))
+    return [{ kind: 'deserialization', name: `${ref.module}.${ref.name}`, args: [0], requires: 0, libraryRequires: 0 }];
+  return [];
+}
+
+/** `fetch(url)`, `axios(url)`, an imported `unserialize(data)`. */
+function functionWebSinks(callee: NodeOfType<'Identifier'>, scope: Scope): SinkMatch[] {
+  if (callee.name === 'fetch' && isGlobal('fetch', scope))
+    return [{ kind: 'ssrf', name: 'fetch', args: [0], requires: 0, libraryRequires: 'never' }];
+  const ref = moduleRefOf(callee, scope);
+  if (!ref) return [];
+  const [first] = ref.path;
+  if (HTTP_CLIENT_DEFAULTS.has(ref.module) && first === undefined)
+    return [{ kind: 'ssrf', name: ref.module, args: [0], requires: 0, libraryRequires: 'never' }];
+  if (ref.module === 'undici' && (first === 'fetch' || first === 'request'))
+    return [{ kind: 'ssrf', name: `undici.${first}`, args: [0], requires: 0, libraryRequires: 'never' }];
+  if (SERIALIZE_MODULES.has(ref.module) && DESERIALIZE.test(first ?? ''))
+    return [{ kind: 'deserialization', name: `${ref.module}.${first}`, args: [0], requires: 0, libraryRequires: 0 }];
   return [];
 }
 

@@ -100,22 +100,31 @@ export function memberSource(
   model: ThreatModel,
 ): string | null {
   const first = path[0];
-  if (first === undefined) return null;
-  if (root.type === 'Identifier') {
-    const role = requestRole(binding);
-    if (role === 'req' && EXPRESS_PROPS.has(first)) return `${binding?.name}.${first}`;
-    if (role === 'ctx') {
-      if (KOA_PROPS.has(first)) return `${binding?.name}.${first}`;
-      if (first === 'request' && path[1] !== undefined && KOA_REQUEST_PROPS.has(path[1]))
-        return `${binding?.name}.request.${path[1]}`;
-      if (first === 'req' && path[1] !== undefined && EXPRESS_PROPS.has(path[1]))
-        return `${binding?.name}.req.${path[1]}`;
-    }
-    if (role === 'hono' && first === 'req' && (path[1] === 'url' || path[1] === 'path')) return `c.req.${path[1]}`;
-    if (model === 'local' && root.name === 'process' && binding === null && (first === 'argv' || first === 'env'))
-      return `process.${first}`;
+  if (first === undefined || root.type !== 'Identifier') return null;
+  if (model === 'local' && root.name === 'process' && binding === null && (first === 'argv' || first === 'env'))
+    return `process.${first}`;
+  const role = requestRole(binding);
+  return role === null ? null : requestMemberSource(role, binding?.name ?? '', first, path[1]);
+}
+
+/** `req.query`, `ctx.request.body`, `ctx.req.body`, `c.req.url`: a request property, by the variable's role. */
+function requestMemberSource(
+  role: 'req' | 'ctx' | 'hono',
+  name: string,
+  first: string,
+  second: string | undefined,
+): string | null {
+  switch (role) {
+    case 'req':
+      return EXPRESS_PROPS.has(first) ? `${name}.${first}` : null;
+    case 'ctx':
+      if (KOA_PROPS.has(first)) return `${name}.${first}`;
+      if (second === undefined) return null;
+      if (first === 'request' && KOA_REQUEST_PROPS.has(second)) return `${name}.request.${second}`;
+      return first === 'req' && EXPRESS_PROPS.has(second) ? `${name}.req.${second}` : null;
+    case 'hono':
+      return first === 'req' && (second === 'url' || second === 'path') ? `c.req.${second}` : null;
   }
-  return null;
 }
 
 /** The source a call is: `req.get('x')`, `await request.json()`, `c.req.query('q')`, `fs.readFileSync(f)` (local). */
@@ -124,28 +133,30 @@ export function callSource(call: NodeOfType<'CallExpression'>, scope: Scope, mod
   if (callee.type !== 'MemberExpression') return null;
   const method = propertyName(callee);
   if (method === null) return null;
-  const object = unwrap(callee.object as AstNode);
+  const label = requestCallSource(unwrap(callee.object as AstNode), method, scope);
+  if (label !== null || model !== 'local' || !FS_READERS.has(method)) return label;
+  const ref = moduleRefOf(callee.object as AstNode, scope);
+  return ref && (ref.module === 'fs' || ref.module === 'fs/promises' || ref.module === 'fs-extra')
+    ? `fs.${method}()`
+    : null;
+}
+
+/** `req.get('x')`, `ctx.get('x')`, `c.req.json()`, `req.cookies.get('x')`: a method of a request. */
+function requestCallSource(object: AstNode, method: string, scope: Scope): string | null {
   if (object.type === 'Identifier') {
-    const binding = scope.lookup(object.name);
-    const role = requestRole(binding);
+    const role = requestRole(scope.lookup(object.name));
     if (role === 'req' && REQUEST_METHODS.has(method)) return `${object.name}.${method}()`;
     if (role === 'ctx' && (method === 'get' || method === 'param')) return `${object.name}.${method}()`;
+    return null;
   }
-  if (object.type === 'MemberExpression') {
-    const inner = unwrap(object.object as AstNode);
-    const name = propertyName(object);
-    if (inner.type === 'Identifier') {
-      const role = requestRole(scope.lookup(inner.name));
-      if (role === 'hono' && name === 'req' && HONO_METHODS.has(method)) return `c.req.${method}()`;
-      if (role === 'ctx' && name === 'cookies' && method === 'get') return `${inner.name}.cookies.get()`;
-      if (role === 'req' && name === 'cookies' && method === 'get') return `${inner.name}.cookies.get()`;
-    }
-  }
-  if (model === 'local' && FS_READERS.has(method)) {
-    const ref = moduleRefOf(callee.object as AstNode, scope);
-    if (ref && (ref.module === 'fs' || ref.module === 'fs/promises' || ref.module === 'fs-extra'))
-      return `fs.${method}()`;
-  }
+  if (object.type !== 'MemberExpression') return null;
+  const inner = unwrap(object.object as AstNode);
+  if (inner.type !== 'Identifier') return null;
+  const role = requestRole(scope.lookup(inner.name));
+  const name = propertyName(object);
+  if (role === 'hono' && name === 'req' && HONO_METHODS.has(method)) return `c.req.${method}()`;
+  if ((role === 'ctx' || role === 'req') && name === 'cookies' && method === 'get')
+    return `${inner.name}.cookies.get()`;
   return null;
 }
 
@@ -193,4 +204,59 @@ export function callbackSource(call: NodeOfType<'CallExpression'>, scope: Scope,
   if (model === 'local' && event === 'data' && receiverName === 'stdin') return 'process.stdin';
   if (model === 'local' && event === 'line') return `${receiverName} line`;
   return null;
+}
+
+const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener']);
+/** Properties that can start a source, by the role the name of the variable suggests. */
+const REQUEST_FIRST = new Set([...EXPRESS_PROPS, ...REQUEST_METHODS, 'cookies']);
+const CONTEXT_FIRST = new Set([...KOA_PROPS, 'request', 'req', 'get', 'param', 'cookies']);
+const FIRST_BY_ROOT = new Map<string, ReadonlySet<string>>([
+  ['req', REQUEST_FIRST],
+  ['request', REQUEST_FIRST],
+  ['incomingMessage', REQUEST_FIRST],
+  ['ctx', CONTEXT_FIRST],
+  ['context', CONTEXT_FIRST],
+  ['c', new Set(['req'])],
+]);
+const PROCESS_FIRST = new Set(['argv', 'env']);
+
+/**
+ * Whether a node may read a source under `model`, by its shape alone: a request property of a
+ * variable named like a request (`req.query`, `ctx.request`, `c.req`), `process.argv`, a listener
+ * for a data event, a file read. Cheap enough to ask of every node; `isSourceSite` then decides
+ * with the scopes.
+ */
+export function maybeSourceSite(node: AstNode, model: ThreatModel): boolean {
+  if (node.type === 'MemberExpression') {
+    const object = unwrap(node.object as AstNode);
+    if (object.type !== 'Identifier') return false;
+    const first = model === 'local' && object.name === 'process' ? PROCESS_FIRST : FIRST_BY_ROOT.get(object.name);
+    if (!first) return false;
+    const name = propertyName(node);
+    return name !== null && first.has(name);
+  }
+  if (node.type === 'CallExpression') {
+    const method = calleeMethod(node);
+    if (method === null) return false;
+    if (model === 'local' && FS_READERS.has(method)) return true;
+    if (!LISTEN_METHODS.has(method)) return false;
+    const event = staticString(node.arguments[0] as AstNode | undefined);
+    return event !== null && !NON_DATA_EVENTS.has(event);
+  }
+  return false;
+}
+
+/**
+ * Whether a node that `maybeSourceSite` accepted reads a source: the function around it is then
+ * where taint starts. For member reads it decides on the first property, so it may accept a little
+ * more than `memberSource` and `callSource` (never less).
+ */
+export function isSourceSite(node: AstNode, scope: Scope, model: ThreatModel): boolean {
+  if (node.type === 'CallExpression')
+    return callSource(node, scope, model) !== null || callbackSource(node, scope, model) !== null;
+  if (node.type !== 'MemberExpression') return false;
+  const root = unwrap(node.object as AstNode);
+  if (root.type !== 'Identifier') return false;
+  const binding = scope.lookup(root.name);
+  return root.name === 'process' ? binding === null : requestRole(binding) !== null;
 }

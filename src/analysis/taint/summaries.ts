@@ -6,7 +6,7 @@ import type { SinkMatch } from './sinks.js';
 /**
  * Function summaries: for each function, the taints its return value carries (its own parameters,
  * substituted by the caller's arguments, or sources) and the sinks its parameters reach. Grown
- * monotonically over the analysis rounds; `toPlain` turns one into serialisable data for a
+ * monotonically as functions are analysed again; `toPlain` turns one into serialisable data for a
  * project-wide phase that joins summaries across files.
  */
 
@@ -27,7 +27,7 @@ export interface InternalSummary {
 }
 
 const MAX_RETURNS = 8;
-const MAX_SINKS = 32;
+const MAX_SINKS = 128;
 
 export class SummaryStore {
   private readonly byKey = new Map<number, InternalSummary>();
@@ -51,23 +51,33 @@ export class SummaryStore {
 
   /** Adds return taints; true when the summary learned something new. */
   addReturns(summary: InternalSummary, value: Value): boolean {
-    let grew = false;
+    const added: Taint[] = [];
     for (const t of value) {
       const key = `r:${t.fn}:${t.param}:${t.cleared}:${t.flags}:${t.label}`;
-      if (summary.seen.has(key) || summary.returns.length >= MAX_RETURNS) continue;
+      if (summary.seen.has(key) || summary.returns.length + added.length >= MAX_RETURNS) continue;
       summary.seen.add(key);
-      summary.returns = [...summary.returns, t];
-      grew = true;
+      added.push(t);
     }
-    return grew;
+    // A new array: callers may hold the previous one as a value.
+    if (added.length > 0) summary.returns = summary.returns.concat(added);
+    return added.length > 0;
   }
 
-  /** Records that parameter `t.param` reaches a sink; true when new. */
-  addSink(summary: InternalSummary, t: Taint, match: SinkMatch, sink: Span): boolean {
-    const key = `s:${t.param}:${match.kind}:${t.cleared}:${t.flags}:${sink.start}`;
-    if (summary.seen.has(key) || summary.sinks.length >= MAX_SINKS) return false;
+  /** Records that parameter `param` reaches a sink; true when new. `steps` is asked only then. */
+  addSink(
+    summary: InternalSummary,
+    param: number,
+    match: SinkMatch,
+    cleared: number,
+    flags: number,
+    sink: Span,
+    steps: () => Step | null,
+  ): boolean {
+    if (summary.sinks.length >= MAX_SINKS) return false;
+    const key = `s:${param}:${match.kind}:${cleared}:${flags}:${sink.start}`;
+    if (summary.seen.has(key)) return false;
     summary.seen.add(key);
-    summary.sinks.push({ param: t.param, match, cleared: t.cleared, flags: t.flags, steps: t.steps, sink });
+    summary.sinks.push({ param, match, cleared, flags, steps: steps(), sink });
     return true;
   }
 }
