@@ -82,72 +82,74 @@ export const SINK_METHODS = new Set([
 const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra', 'graceful-fs', 'original-fs', 'mz/fs', 'jsonfile']);
 
 /** fs functions and the indices of their path arguments. */
-const FS_PATH_ARGS: Record<string, number[]> = {
-  readFile: [0],
-  readFileSync: [0],
-  writeFile: [0],
-  writeFileSync: [0],
-  appendFile: [0],
-  appendFileSync: [0],
-  createReadStream: [0],
-  createWriteStream: [0],
-  open: [0],
-  openSync: [0],
-  unlink: [0],
-  unlinkSync: [0],
-  rm: [0],
-  rmSync: [0],
-  rmdir: [0],
-  rmdirSync: [0],
-  readdir: [0],
-  readdirSync: [0],
-  opendir: [0],
-  opendirSync: [0],
-  mkdir: [0],
-  mkdirSync: [0],
-  stat: [0],
-  statSync: [0],
-  lstat: [0],
-  lstatSync: [0],
-  truncate: [0],
-  truncateSync: [0],
-  chmod: [0],
-  chmodSync: [0],
-  chown: [0],
-  chownSync: [0],
-  utimes: [0],
-  utimesSync: [0],
-  readlink: [0],
-  readlinkSync: [0],
-  copyFile: [0, 1],
-  copyFileSync: [0, 1],
-  cp: [0, 1],
-  cpSync: [0, 1],
-  rename: [0, 1],
-  renameSync: [0, 1],
-  symlink: [0, 1],
-  symlinkSync: [0, 1],
-  link: [0, 1],
-  linkSync: [0, 1],
-  // fs-extra and jsonfile
-  readJson: [0],
-  readJsonSync: [0],
-  readJSON: [0],
-  writeJson: [0],
-  writeJsonSync: [0],
-  outputFile: [0],
-  outputFileSync: [0],
-  outputJson: [0],
-  outputJsonSync: [0],
-  remove: [0],
-  removeSync: [0],
-  emptyDir: [0],
-  emptyDirSync: [0],
-  copy: [0, 1],
-  copySync: [0, 1],
-  move: [0, 1],
-  moveSync: [0, 1],
-};
+const FS_PATH_ARGS: ReadonlyMap<string, number[]> = new Map(
+  Object.entries({
+    readFile: [0],
+    readFileSync: [0],
+    writeFile: [0],
+    writeFileSync: [0],
+    appendFile: [0],
+    appendFileSync: [0],
+    createReadStream: [0],
+    createWriteStream: [0],
+    open: [0],
+    openSync: [0],
+    unlink: [0],
+    unlinkSync: [0],
+    rm: [0],
+    rmSync: [0],
+    rmdir: [0],
+    rmdirSync: [0],
+    readdir: [0],
+    readdirSync: [0],
+    opendir: [0],
+    opendirSync: [0],
+    mkdir: [0],
+    mkdirSync: [0],
+    stat: [0],
+    statSync: [0],
+    lstat: [0],
+    lstatSync: [0],
+    truncate: [0],
+    truncateSync: [0],
+    chmod: [0],
+    chmodSync: [0],
+    chown: [0],
+    chownSync: [0],
+    utimes: [0],
+    utimesSync: [0],
+    readlink: [0],
+    readlinkSync: [0],
+    copyFile: [0, 1],
+    copyFileSync: [0, 1],
+    cp: [0, 1],
+    cpSync: [0, 1],
+    rename: [0, 1],
+    renameSync: [0, 1],
+    symlink: [0, 1],
+    symlinkSync: [0, 1],
+    link: [0, 1],
+    linkSync: [0, 1],
+    // fs-extra and jsonfile
+    readJson: [0],
+    readJsonSync: [0],
+    readJSON: [0],
+    writeJson: [0],
+    writeJsonSync: [0],
+    outputFile: [0],
+    outputFileSync: [0],
+    outputJson: [0],
+    outputJsonSync: [0],
+    remove: [0],
+    removeSync: [0],
+    emptyDir: [0],
+    emptyDirSync: [0],
+    copy: [0, 1],
+    copySync: [0, 1],
+    move: [0, 1],
+    moveSync: [0, 1],
+  }),
+);
 
 const SHELLS = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|zsh|dash|ksh|cmd|cmd\.exe|powershell|powershell\.exe|pwsh)$/;
 
@@ -306,7 +308,7 @@ function pathSinks(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: 
   const make = (name: string, indices: number[]): SinkMatch[] => [
     { kind: 'path', name, args: indices, requires: 0, libraryRequires: FLAG_JOINED },
   ];
-  const indices = FS_PATH_ARGS[method];
+  const indices = FS_PATH_ARGS.get(method);
   if (indices) {
     const ref = calleeRef(callee, scope);
     if (ref && FS_MODULES.has(ref.module) && ref.name === method) return make(`fs.${method}`, indices);
@@ -410,13 +412,15 @@ function functionWebSinks(callee: NodeOfType<'Identifier'>, scope: Scope): SinkM
 }
 
 /** Every sink a call is, with its dangerous arguments. */
-export function sinksOfCall(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: Scope): SinkMatch[] {
+const NO_SINKS: readonly SinkMatch[] = [];
+
+export function sinksOfCall(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: Scope): readonly SinkMatch[] {
   const method = calleeMethod(call);
   const callee = unwrap(call.callee as AstNode);
-  if (method === null && callee.type !== 'SequenceExpression') return [];
-  if (method !== null && !SINK_METHODS.has(method) && !FS_PATH_ARGS[method]) {
+  if (method === null && callee.type !== 'SequenceExpression') return NO_SINKS;
+  if (method !== null && !SINK_METHODS.has(method) && !FS_PATH_ARGS.has(method)) {
     // Destructured or aliased module functions keep their module name, not their local name.
-    if (callee.type !== 'Identifier') return [];
+    if (callee.type !== 'Identifier') return NO_SINKS;
   }
   return [
     ...commandSinks(call, scope),
