@@ -1,6 +1,6 @@
 import type { Function as FunctionNode } from 'oxc-parser';
 import { functionName, isFunctionLike, parentOf } from './ast.js';
-import type { AstNode, NodeOfType, Visitors } from './rule.js';
+import type { AstNode, NodeOfType, RuleContext, Visitors } from './rule.js';
 import type { SourceCode, Span } from './source-code.js';
 import type { FileMetrics, FunctionMetrics } from './types.js';
 
@@ -182,6 +182,30 @@ export function functionHeadSpan(source: SourceCode, fn: FunctionMetrics): Span 
 /** A numeric `threshold` option, or the fallback when it is missing or not a usable number. */
 export function thresholdOption(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/**
+ * The visitors of a complexity rule: at the end of the file, one `tooComplex` finding per function
+ * whose `metric` exceeds the `threshold` option, at the function's head.
+ */
+export function complexityThresholdVisitors(
+  context: RuleContext<'tooComplex'>,
+  metric: 'cyclomatic' | 'cognitive',
+  defaultThreshold: number,
+): Visitors {
+  const threshold = thresholdOption(context.options.threshold, defaultThreshold);
+  return {
+    'Program:exit'() {
+      for (const fn of context.fileMetrics().functions) {
+        if (fn[metric] <= threshold) continue;
+        context.report({
+          node: functionHeadSpan(context.source, fn),
+          messageId: 'tooComplex',
+          data: { name: fn.name, value: fn[metric], threshold },
+        });
+      }
+    },
+  };
 }
 
 export function createComplexityCollector(source: SourceCode): ComplexityCollector {

@@ -1,4 +1,4 @@
-import { functionHeadSpan, thresholdOption } from '../complexity.js';
+import { complexityThresholdVisitors } from '../complexity.js';
 import { defineRule } from '../rule.js';
 
 const DEFAULT_THRESHOLD = 20;
@@ -17,18 +17,6 @@ export default defineRule({
     defaultOptions: { threshold: DEFAULT_THRESHOLD },
   },
   create(context) {
-    const threshold = thresholdOption(context.options.threshold, DEFAULT_THRESHOLD);
-    return {
-      'Program:exit'() {
-        for (const fn of context.fileMetrics().functions) {
-          if (fn.cyclomatic <= threshold) continue;
-          context.report({
-            node: functionHeadSpan(context.source, fn),
-            messageId: 'tooComplex',
-            data: { name: fn.name, value: fn.cyclomatic, threshold },
-          });
-        }
-      },
-    };
+    return complexityThresholdVisitors(context, 'cyclomatic', DEFAULT_THRESHOLD);
   },
 });
