@@ -218,7 +218,7 @@ describe('discoverFiles', () => {
   });
 
   it.skipIf(process.platform === 'win32' || process.getuid?.() === 0)(
-    'reports unreadable folders as problems',
+    'reports unreadable folders as problems (non-root only: root reads every folder)',
     async () => {
       await tree(dir, { 'locked/a.ts': '', 'open/b.ts': '' });
       await fs.chmod(path.join(dir, 'locked'), 0o000);

@@ -99,12 +99,15 @@ describe('readSource', () => {
     expect(folder).toMatchObject({ ok: false, diagnostic: { code: 'ECTUS_READ_ERROR' } });
   });
 
-  it.skipIf(process.platform === 'win32' || process.getuid?.() === 0)('reports permission errors', async () => {
-    const abs = await write('secret.ts', 'x');
-    await fs.chmod(abs, 0o000);
-    const outcome = await readBoth(abs);
-    expect(outcome.ok === false && outcome.diagnostic.message).toContain('EACCES');
-  });
+  it.skipIf(process.platform === 'win32' || process.getuid?.() === 0)(
+    'reports permission errors (non-root only: root reads every file)',
+    async () => {
+      const abs = await write('secret.ts', 'x');
+      await fs.chmod(abs, 0o000);
+      const outcome = await readBoth(abs);
+      expect(outcome.ok === false && outcome.diagnostic.message).toContain('EACCES');
+    },
+  );
 
   it('reads an empty file as empty text', async () => {
     expect(await readBoth(await write('empty.ts', ''))).toEqual({ ok: true, text: '', bytes: 0, bom: false });
