@@ -55,6 +55,7 @@ import noUnsafeFinally from './no-unsafe-finally.js';
 import noUnsafeNegation from './no-unsafe-negation.js';
 import noUnsafeOptionalChaining from './no-unsafe-optional-chaining.js';
 import noUselessCatch from './no-useless-catch.js';
+import openRedirect from './open-redirect.js';
 import pathTraversal from './path-traversal.js';
 import placeholderImplementation from './placeholder-implementation.js';
 import preserveErrorCause from './preserve-error-cause.js';
@@ -126,6 +127,7 @@ export const RULES = [
   noUnsafeNegation,
   noUnsafeOptionalChaining,
   noUselessCatch,
+  openRedirect,
   pathTraversal,
   placeholderImplementation,
   preserveErrorCause,
