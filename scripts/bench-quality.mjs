@@ -13,11 +13,11 @@
 // ectus runs from bin/ectus.js, so build first (`npm run build`).
 import { execFile as execFileCb } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { packageFolderName } from './bench/corpus.mjs';
+import { packageFolderName, packInto } from './bench/corpus.mjs';
 
 const execFile = promisify(execFileCb);
 const REPO = resolve(import.meta.dirname, '..');
@@ -92,18 +92,7 @@ async function fetchPackage(spec, cacheDir) {
   await mkdir(tarballDir, { recursive: true });
   await mkdir(join(cacheDir, 'packages'), { recursive: true });
   try {
-    const { stdout } = await execFile('npm', ['pack', spec, '--json', '--pack-destination', tarballDir], {
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const tarball = join(tarballDir, JSON.parse(stdout)[0].filename);
-    const staging = await mkdtemp(join(cacheDir, 'packages', '.staging-'));
-    try {
-      await execFile('tar', ['-xzf', tarball, '-C', staging, '--strip-components=1', '--no-same-owner']);
-      await rename(staging, target);
-    } catch (error) {
-      await rm(staging, { recursive: true, force: true });
-      throw error;
-    }
+    await packInto(spec, { tarballDir, target });
     return target;
   } catch (error) {
     const reason = String(error.stderr || error.message)

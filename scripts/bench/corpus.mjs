@@ -3,7 +3,7 @@
 import { execFile as execFileCb } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 
 const execFile = promisify(execFileCb);
@@ -17,6 +17,27 @@ export const SKIPPED_DIRS = ['node_modules'];
 /** `@babel/parser@7.26.3` -> `babel__parser@7.26.3`: one flat, filesystem-safe folder per package. */
 export function packageFolderName(spec) {
   return spec.replace(/^@/, '').replace('/', '__');
+}
+
+/**
+ * `npm pack`s one package into `tarballDir` and unpacks it as the folder `target`. Unpacking goes to a
+ * staging folder beside `target` that is renamed at the end, so an interruption never leaves a
+ * half-unpacked package behind. The tarball's single top folder (usually `package/`) is dropped so
+ * paths start at the package root.
+ */
+export async function packInto(spec, { tarballDir, target }) {
+  const { stdout } = await execFile('npm', ['pack', spec, '--json', '--pack-destination', tarballDir], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const tarball = join(tarballDir, JSON.parse(stdout)[0].filename);
+  const staging = await mkdtemp(join(dirname(target), '.staging-'));
+  try {
+    await execFile('tar', ['-xzf', tarball, '-C', staging, '--strip-components=1', '--no-same-owner']);
+    await rename(staging, target);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /**
@@ -36,20 +57,7 @@ export async function fetchCorpus({ specs, corpusDir, tarballDir, log }) {
       continue;
     }
     log(`${progress}: npm pack ...`);
-    const { stdout } = await execFile('npm', ['pack', spec, '--json', '--pack-destination', tarballDir], {
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const packed = JSON.parse(stdout);
-    const tarball = join(tarballDir, packed[0].filename);
-    const staging = await mkdtemp(join(corpusDir, '.staging-'));
-    try {
-      // The tarball's single top folder (usually `package/`) is dropped so paths start at the package root.
-      await execFile('tar', ['-xzf', tarball, '-C', staging, '--strip-components=1', '--no-same-owner']);
-      await rename(staging, target);
-    } catch (error) {
-      await rm(staging, { recursive: true, force: true });
-      throw error;
-    }
+    await packInto(spec, { tarballDir, target });
     fetched += 1;
     log(`${progress}: unpacked`);
   }
