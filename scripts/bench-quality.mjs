@@ -18,6 +18,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { packageFolderName, packInto } from './bench/corpus.mjs';
+import { eslintFindings, eslintVersions } from './bench/eslint-quality.mjs';
 
 const execFile = promisify(execFileCb);
 const REPO = resolve(import.meta.dirname, '..');
@@ -32,6 +33,7 @@ const USAGE = `Usage: npm run bench:quality -- [options]
   --list             print every case with its outcome
   --fetch-only       download the packages and stop
   --jobs <n>         scans run in parallel (default 2)
+  --skip-eslint      leave out the peer (ESLint + security + sonarjs)
   -h, --help         this text
 
 Environment: ECTUS_BENCH_DIR (default ~/.cache/ectus-bench) holds the package cache.`;
@@ -49,6 +51,7 @@ function parseOptions() {
       list: { type: 'boolean', default: false },
       'fetch-only': { type: 'boolean', default: false },
       jobs: { type: 'string', default: '2' },
+      'skip-eslint': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -95,9 +98,11 @@ async function fetchPackage(spec, cacheDir) {
     await packInto(spec, { tarballDir, target });
     return target;
   } catch (error) {
-    const reason = String(error.stderr || error.message)
+    // npm's own warnings come first on stderr; the reason is its first error line.
+    const lines = String(error.stderr || error.message)
       .trim()
-      .split('\n')[0];
+      .split('\n');
+    const reason = lines.find((line) => /\berror\b/i.test(line) && !/^npm warn/.test(line)) ?? lines[0];
     log(`  cannot fetch ${spec}: ${reason}`);
     await writeFile(unavailable, `${reason}\n`);
     return null;
@@ -161,40 +166,77 @@ function percent(n, d) {
   return d === 0 ? '-' : `${((100 * n) / d).toFixed(1)}%`;
 }
 
-function printTable(outcomes) {
+/** Counts of one tool over a set of outcomes: `key` is 'ectus' or 'eslint'. */
+function tally(subset, key) {
+  return {
+    detected: subset.filter((o) => o[key]?.detected).length,
+    falseAlarms: subset.filter((o) => o[key]?.falseAlarm).length,
+  };
+}
+
+function printTable(outcomes, tools) {
   const classes = [...new Set(outcomes.map((o) => o.case.cwe))].sort();
-  const rows = [];
-  const total = { cwe: 'all', cases: 0, withSink: 0, detected: 0, fixed: 0, falseAlarms: 0 };
-  for (const cwe of classes) {
-    const subset = outcomes.filter((o) => o.case.cwe === cwe);
-    const row = {
+  const row = (cwe, subset) => {
+    const withSink = subset.filter((o) => o.sink).length;
+    const fixed = subset.filter((o) => o.fixedScanned).length;
+    const cells = [cwe, String(subset.length), String(withSink)];
+    for (const tool of tools) {
+      const t = tally(subset, tool);
+      cells.push(`${t.detected} (${percent(t.detected, withSink)})`);
+    }
+    cells.push(String(fixed));
+    for (const tool of tools) {
+      const t = tally(subset, tool);
+      cells.push(`${t.falseAlarms} (${percent(t.falseAlarms, fixed)})`);
+    }
+    return cells;
+  };
+  const lines = classes.map((cwe) =>
+    row(
       cwe,
-      cases: subset.length,
-      withSink: subset.filter((o) => o.sink).length,
-      detected: subset.filter((o) => o.detected).length,
-      fixed: subset.filter((o) => o.fixedScanned).length,
-      falseAlarms: subset.filter((o) => o.falseAlarm).length,
-    };
-    rows.push(row);
-    for (const key of ['cases', 'withSink', 'detected', 'fixed', 'falseAlarms']) total[key] += row[key];
-  }
-  rows.push(total);
-  const header = ['CWE', 'cases', 'with sink', 'detected', 'recall', 'fixed scanned', 'false alarms', 'FA rate'];
-  const lines = rows.map((r) => [
-    r.cwe,
-    String(r.cases),
-    String(r.withSink),
-    String(r.detected),
-    percent(r.detected, r.withSink),
-    String(r.fixed),
-    String(r.falseAlarms),
-    percent(r.falseAlarms, r.fixed),
-  ]);
+      outcomes.filter((o) => o.case.cwe === cwe),
+    ),
+  );
+  lines.push(row('all', outcomes));
+  const names = { ectus: 'ectus', eslint: 'ESLint' };
+  const header = [
+    'CWE',
+    'cases',
+    'with sink',
+    ...tools.map((t) => `${names[t]} recall`),
+    'fixed scanned',
+    ...tools.map((t) => `${names[t]} false alarms`),
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   console.log(format(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const line of lines) console.log(format(line));
+}
+
+/** Scores the peer on the same files and windows as ectus. */
+async function scoreEslint(outcomes, cacheDir) {
+  const files = [];
+  for (const o of outcomes) {
+    if (!o.sink) continue;
+    if (o.dir) files.push(join(o.dir, o.sink.file));
+    if (o.fixedDir) files.push(join(o.fixedDir, o.sink.file));
+  }
+  const present = files.filter((f) => existsSync(f));
+  log(`${eslintVersions()} (recommended configs) on ${present.length} sink files`);
+  const started = Date.now();
+  const byFile = await eslintFindings(join(cacheDir, 'packages'), present);
+  log(`ESLint done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  for (const o of outcomes) {
+    if (!o.sink) continue;
+    const cwe = cweNumber(o.case.cwe);
+    const hits = (file, window) =>
+      (byFile.get(file) ?? []).filter((f) => f.cwe.includes(cwe) && Math.abs(f.line - o.sink.line) <= window);
+    o.eslint = {};
+    if (o.dir) o.eslint.detected = hits(join(o.dir, o.sink.file), DETECT_WINDOW).length > 0;
+    // A missing file in the fixed release is a quiet fixed release, as it is for ectus.
+    if (o.fixedScanned) o.eslint.falseAlarm = hits(join(o.fixedDir, o.sink.file), FALSE_ALARM_WINDOW).length > 0;
+  }
 }
 
 async function main() {
@@ -203,7 +245,7 @@ async function main() {
   const cases = readCases(options.dataset, options);
   log(`${cases.length} cases from ${options.dataset}; cache ${cacheDir}`);
 
-  const outcomes = cases.map((c) => ({ case: c, sink: parseSink(c.sink) }));
+  const outcomes = cases.map((c) => ({ case: c, sink: parseSink(c.sink), ectus: {} }));
   for (const [index, outcome] of outcomes.entries()) {
     const c = outcome.case;
     outcome.dir = await fetchPackage(`${c.package}@${c.version}`, cacheDir);
@@ -240,7 +282,7 @@ async function main() {
       const findings = await scanPackage(outcome.dir, ectusDir);
       if (findings) {
         outcome.hits = near(findings, outcome.sink, cwe, DETECT_WINDOW);
-        outcome.detected = outcome.hits.length > 0;
+        outcome.ectus.detected = outcome.hits.length > 0;
         outcome.sameCwe = findings.filter((f) => f.cwe.includes(cwe)).length;
       }
     }
@@ -249,7 +291,7 @@ async function main() {
       if (findings) {
         outcome.fixedScanned = true;
         outcome.alarms = near(findings, outcome.sink, cwe, FALSE_ALARM_WINDOW);
-        outcome.falseAlarm = outcome.alarms.length > 0;
+        outcome.ectus.falseAlarm = outcome.alarms.length > 0;
       }
     }
     done++;
@@ -258,18 +300,26 @@ async function main() {
   log(`scanned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await rm(ectusDir, { recursive: true, force: true });
 
+  const tools = ['ectus'];
+  if (!options['skip-eslint']) {
+    await scoreEslint(outcomes, cacheDir);
+    tools.push('eslint');
+  }
   if (options.list) {
     for (const o of outcomes) {
-      const status = !o.sink ? 'no sink' : !o.dir ? 'not fetched' : o.detected ? 'DETECTED' : 'missed';
-      const fixed = o.fixedScanned ? (o.falseAlarm ? ' fixed:FALSE-ALARM' : ' fixed:quiet') : '';
+      const status = !o.sink ? 'no sink' : !o.dir ? 'not fetched' : o.ectus.detected ? 'DETECTED' : 'missed';
+      const fixed = o.fixedScanned ? (o.ectus.falseAlarm ? ' fixed:FALSE-ALARM' : ' fixed:quiet') : '';
+      const peer = o.eslint
+        ? ` eslint:${o.eslint.detected ? 'detected' : 'missed'}${o.eslint.falseAlarm ? ',FALSE-ALARM' : ''}`
+        : '';
       const rules = o.hits?.length ? ` [${[...new Set(o.hits.map((h) => h.ruleId))].join(',')}]` : '';
       console.log(
-        `${status.padEnd(11)} ${o.case.case} ${o.case.sink}${rules}${fixed} (same-CWE findings: ${o.sameCwe ?? '?'})`,
+        `${status.padEnd(11)} ${o.case.case} ${o.case.sink}${rules}${fixed}${peer} (same-CWE findings: ${o.sameCwe ?? '?'})`,
       );
     }
     console.log('');
   }
-  printTable(outcomes);
+  printTable(outcomes, tools);
 }
 
 await main();
