@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import { createComplexityCollector } from './complexity.js';
 import { classifyContent } from './content-kind.js';
+import { hashContent } from './hash-content.js';
 import { parseSource } from './parse.js';
+import { type ProjectFiles, recordingProjectFiles } from './project/project-files.js';
 import type { AstNode, ReportDescriptor, Rule, RuleContext, RuleSettings } from './rule.js';
 import { SourceCode, type Span } from './source-code.js';
 import { isSuppressed, parseSuppressions } from './suppressions.js';
@@ -20,6 +21,11 @@ export interface AnalyzeOptions {
   threatModel: ThreatModel;
   /** Analyse files that look minified or generated instead of skipping them. */
   includeGenerated?: boolean;
+  /**
+   * The other files of the scan, for analyses that follow local imports. Without it each file is
+   * analysed on its own.
+   */
+  project?: ProjectFiles;
 }
 
 const TEST_FILE = /(^|\/)(test|tests|__tests__|__mocks__|__fixtures__|spec|fixtures?)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
@@ -28,9 +34,7 @@ export function isTestFile(file: string): boolean {
   return TEST_FILE.test(file);
 }
 
-export function hashContent(content: string | Uint8Array): string {
-  return createHash('sha1').update(content).digest('hex');
-}
+export { hashContent };
 
 function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
   if (!data) return template;
@@ -88,9 +92,19 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
   if (!parsed.ok) return { ...base, diagnostics: [parsed.diagnostic] };
 
   const source = new SourceCode(text, parsed.comments);
-  const run = runRules(file, parsed.program as AstNode, source, options);
+  const recording = options.project ? recordingProjectFiles(options.project) : undefined;
+  const run = runRules(file, parsed.program as AstNode, source, options, recording?.project);
   const { findings, suppressed } = collectFindings(file, source, run.raw);
-  return { ...base, findings, diagnostics: run.diagnostics, metrics: keepHotspots(run.metrics), suppressed };
+  const result: FileResult = {
+    ...base,
+    findings,
+    diagnostics: run.diagnostics,
+    metrics: keepHotspots(run.metrics),
+    suppressed,
+  };
+  const dependencies = recording?.used().filter((d) => d.file !== file) ?? [];
+  if (dependencies.length > 0) result.dependencies = dependencies;
+  return result;
 }
 
 /** Per-file hot spots kept in a result: enough for any report, small enough to send and cache. */
@@ -106,7 +120,13 @@ function keepHotspots(metrics: FileMetrics): FileMetrics {
 }
 
 /** Creates every rule's visitors (and the complexity collector's) and walks the tree once. */
-function runRules(file: string, program: AstNode, source: SourceCode, options: AnalyzeOptions): RuleRun {
+function runRules(
+  file: string,
+  program: AstNode,
+  source: SourceCode,
+  options: AnalyzeOptions,
+  project: ProjectFiles | undefined,
+): RuleRun {
   const settings: RuleSettings = { threatModel: options.threatModel, isTestFile: isTestFile(file) };
   const raw: RawReport[] = [];
   const diagnostics: FileDiagnostic[] = [];
@@ -135,6 +155,7 @@ function runRules(file: string, program: AstNode, source: SourceCode, options: A
       settings,
       report: (descriptor) => raw.push({ configured, descriptor }),
       fileMetrics,
+      ...(project ? { project } : {}),
     };
     try {
       addVisitors(dispatch, configured.rule.create(context), configured.rule.id);
@@ -208,6 +229,7 @@ function toFinding(
   };
   if (descriptor.flow && descriptor.flow.length > 0) {
     finding.flow = descriptor.flow.map((step) => {
+      if (step.at) return { ...step.at, message: step.message };
       const from = source.position(step.node.start);
       const to = source.position(step.node.end);
       return {

@@ -9,6 +9,7 @@ import { applyBaseline, type Baseline } from './baseline.js';
 import { buildReport } from './build-report.js';
 import { ScanCache } from './cache.js';
 import { discoverFiles } from './files.js';
+import { diskProjectFiles, memoryProjectFiles } from './project/project-files.js';
 import { DEFAULT_MAX_FILE_SIZE, readSource } from './read-source.js';
 import { serializeRules } from './rule-config.js';
 import type { FileDiagnosticEntry, FileResult, ScanReport, ThreatModel } from './types.js';
@@ -142,13 +143,36 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
       missBytes += file.size;
     }
   });
+  // A result that used other files (followed imports) is stale when any of them changed.
+  const unchanged = new Map<string, string>();
+  for (const result of results) if (result) unchanged.set(result.file, result.hash);
+  for (const [index, result] of results.entries()) {
+    if (!result?.dependencies?.some((d) => unchanged.get(d.file) !== d.hash)) continue;
+    results[index] = undefined;
+    cached--;
+    done--;
+    misses.push(index);
+    missBytes += files[index]?.size ?? 0;
+  }
   progress();
 
-  const analyzeOptions = { rules: options.rules, threatModel, includeGenerated: options.includeGenerated ?? false };
+  const relPaths = files.map((file) => file.relPath);
+  const analyzeOptions = {
+    rules: options.rules,
+    threatModel,
+    includeGenerated: options.includeGenerated ?? false,
+    project: diskProjectFiles(root, relPaths, maxFileSize),
+  };
   const workerCount =
     options.workers ?? (missBytes >= PARALLEL_THRESHOLD_BYTES && workersAvailable() ? availableParallelism() : 0);
   const pool =
-    workerCount > 0 ? new AnalysisPool(workerCount, options.rules, threatModel, analyzeOptions.includeGenerated) : null;
+    workerCount > 0
+      ? new AnalysisPool(workerCount, options.rules, threatModel, analyzeOptions.includeGenerated, {
+          root,
+          files: relPaths,
+          maxFileSize,
+        })
+      : null;
 
   try {
     const analyzeOne = async (index: number): Promise<void> => {
@@ -168,7 +192,8 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
         };
       } else {
         const byHash = cache?.lookupByHash(hashContent(read.text), file.relPath);
-        if (byHash) {
+        // A result that followed imports is reused by stat only, where its dependencies were checked.
+        if (byHash && !byHash.dependencies) {
           result = byHash;
           cached++;
         } else if (pool) result = await pool.analyze(file.relPath, read.text);
@@ -236,7 +261,12 @@ export function scanSources(sources: readonly SourceFile[], options: ScanSources
   const started = new Date();
   const t0 = performance.now();
   const threatModel = options.threatModel ?? 'remote';
-  const analyzeOptions = { rules: options.rules, threatModel, includeGenerated: options.includeGenerated ?? false };
+  const analyzeOptions = {
+    rules: options.rules,
+    threatModel,
+    includeGenerated: options.includeGenerated ?? false,
+    project: memoryProjectFiles(sources),
+  };
   const results = sources.map((source) =>
     analyzeSource(source.path.replace(/\\/g, '/'), source.content, analyzeOptions),
   );

@@ -1,6 +1,10 @@
 import type { Node } from 'oxc-parser';
+import type { ProjectFiles } from './project/project-files.js';
 import type { SourceCode, Span } from './source-code.js';
-import type { Category, FileMetrics, Fix, Severity, ThreatModel } from './types.js';
+import type { Category, FileMetrics, Fix, FlowStep, Severity, ThreatModel } from './types.js';
+
+/** Where a flow step in another file of the project is. */
+export type FlowLocation = Omit<FlowStep, 'message'>;
 
 export type AstNode = Node;
 export type NodeType = Node['type'];
@@ -33,8 +37,11 @@ export interface ReportDescriptor<M extends string> {
   data?: Record<string, string | number>;
   /** A fix that is safe to apply without review; only for rules with `meta.fixable`. */
   fix?: Fix | Fix[];
-  /** For data-flow findings: each step from source to sink, in this file. */
-  flow?: { node: Span; message: string }[];
+  /**
+   * For data-flow findings: each step from source to sink. A step in another file of the project
+   * carries its location in `at` (its `node` is then ignored).
+   */
+  flow?: { node: Span; message: string; at?: FlowLocation }[];
   /** Spans (secrets) whose text must never appear in a report: masked in the snippet. */
   redact?: Span[];
 }
@@ -55,6 +62,8 @@ export interface RuleContext<M extends string = string> {
   report(descriptor: ReportDescriptor<M>): void;
   /** Complexity of the file's functions; complete only in `Program:exit` handlers. */
   fileMetrics(): FileMetrics;
+  /** The other files of the scan, when the engine offers them (for analyses that follow imports). */
+  readonly project?: ProjectFiles;
 }
 
 export interface RuleMeta<M extends string> {

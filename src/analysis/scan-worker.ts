@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type AnalyzeOptions, analyzeSource } from './analyze.js';
+import { diskProjectFiles } from './project/project-files.js';
 import { reviveRules, type SerializedRuleConfig } from './rule-config.js';
 
 /**
@@ -10,6 +11,14 @@ export interface WorkerInit {
   rules: SerializedRuleConfig[];
   threatModel: AnalyzeOptions['threatModel'];
   includeGenerated: boolean;
+  project?: WorkerProject;
+}
+
+/** The scan's files, which analyses that follow imports may read (each worker reads and caches its own). */
+export interface WorkerProject {
+  root: string;
+  files: string[];
+  maxFileSize: number;
 }
 
 export interface WorkerTask {
@@ -23,6 +32,9 @@ const options: AnalyzeOptions = {
   rules: reviveRules(init.rules),
   threatModel: init.threatModel,
   includeGenerated: init.includeGenerated,
+  ...(init.project
+    ? { project: diskProjectFiles(init.project.root, init.project.files, init.project.maxFileSize) }
+    : {}),
 };
 
 parentPort?.on('message', (task: WorkerTask) => {

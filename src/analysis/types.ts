@@ -123,6 +123,11 @@ export interface FileResult {
   skipped?: SkipReason;
   /** Findings that matched an inline suppression with a reason. */
   suppressed: number;
+  /**
+   * Other files of the project whose content this result depends on (followed imports), with the
+   * hashes they had: the result is reused only while every one is unchanged.
+   */
+  dependencies?: { file: string; hash: string }[];
 }
 
 /** A rule as reports describe it. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ConfiguredRule } from './analyze.js';
 import { serializeRules } from './rule-config.js';
-import type { WorkerInit, WorkerTask } from './scan-worker.js';
+import type { WorkerInit, WorkerProject, WorkerTask } from './scan-worker.js';
 import type { FileResult, ThreatModel } from './types.js';
 
 const WORKER_URL = new URL('./scan-worker.js', import.meta.url);
@@ -31,8 +31,19 @@ export class AnalysisPool {
   private readonly depth = 2;
   private failure: Error | undefined;
 
-  constructor(size: number, rules: readonly ConfiguredRule[], threatModel: ThreatModel, includeGenerated: boolean) {
-    const init: WorkerInit = { rules: serializeRules(rules), threatModel, includeGenerated };
+  constructor(
+    size: number,
+    rules: readonly ConfiguredRule[],
+    threatModel: ThreatModel,
+    includeGenerated: boolean,
+    project?: WorkerProject,
+  ) {
+    const init: WorkerInit = {
+      rules: serializeRules(rules),
+      threatModel,
+      includeGenerated,
+      ...(project ? { project } : {}),
+    };
     for (let i = 0; i < size; i++) {
       // A large stack gives the native parser ample room below the nesting guard of parse.ts.
       // (A larger young generation was tried: a little faster, but peak memory rose by 40%.)
