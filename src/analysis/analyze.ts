@@ -49,8 +49,7 @@ function snippetOf(source: SourceCode, line: number, endLine: number, redact: re
   const start = source.lineStarts[line - 1] ?? 0;
   const end = (source.lineStarts[last - 1] ?? start) + source.lineText(last).length;
   let text = source.text.slice(start, end);
-  const spans = redact.filter((s) => s.end > start && s.start < end).sort((a, b) => b.start - a.start);
-  for (const span of spans) {
+  for (const span of mergeSpans(redact.filter((s) => s.end > start && s.start < end)).reverse()) {
     const from = Math.max(span.start, start) - start;
     const to = Math.min(span.end, end) - start;
     const original = text.slice(from, to);
@@ -61,6 +60,18 @@ function snippetOf(source: SourceCode, line: number, endLine: number, redact: re
 }
 
 const REDACTED = '•••redacted•••';
+
+/** Spans in order with overlapping ones joined (two rules may redact the same secret). */
+function mergeSpans(spans: readonly Span[]): Span[] {
+  const merged: Span[] = [];
+  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+    const last = merged[merged.length - 1];
+    if (last && span.start <= last.end)
+      merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, span.end) };
+    else merged.push({ start: span.start, end: span.end });
+  }
+  return merged;
+}
 
 interface RawReport {
   configured: ConfiguredRule;
@@ -176,6 +187,8 @@ function addVisitors(dispatch: Dispatch, visitors: object, owner: string): void 
 /** Turns raw reports into findings: messages, locations, snippets, fingerprints; drops suppressed ones. */
 function collectFindings(file: string, source: SourceCode, raw: readonly RawReport[]) {
   const suppressions = parseSuppressions(source);
+  // A secret one rule found is hidden from every finding's snippet, not only from that rule's.
+  const redact = raw.flatMap((r) => r.descriptor.redact ?? []);
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const occurrences = new Map<string, number>();
@@ -196,7 +209,9 @@ function collectFindings(file: string, source: SourceCode, raw: readonly RawRepo
     const identity = `${rule.id}\0${file}\0${lineText}\0${message}`;
     const occurrence = occurrences.get(identity) ?? 0;
     occurrences.set(identity, occurrence + 1);
-    findings.push(toFinding(file, source, configured, descriptor, message, hashContent(`${identity}\0${occurrence}`)));
+    findings.push(
+      toFinding(file, source, configured, descriptor, message, hashContent(`${identity}\0${occurrence}`), redact),
+    );
   }
   findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
   return { findings, suppressed };
@@ -209,6 +224,7 @@ function toFinding(
   descriptor: ReportDescriptor<string>,
   message: string,
   identityHash: string,
+  redact: readonly Span[],
 ): Finding {
   const start = source.position(descriptor.node.start);
   const end = source.position(descriptor.node.end);
@@ -224,7 +240,7 @@ function toFinding(
     column: start.column,
     endLine: end.line,
     endColumn: end.column,
-    snippet: snippetOf(source, start.line, end.line, descriptor.redact),
+    snippet: snippetOf(source, start.line, end.line, redact),
     fingerprint: identityHash.slice(0, 20),
   };
   if (descriptor.flow && descriptor.flow.length > 0) {

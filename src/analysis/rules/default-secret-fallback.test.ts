@@ -1,8 +1,15 @@
+import { SampleSecrets } from '../secrets/test-support/sample-secrets.js';
 import { testRule } from '../test-support/rule-tester.js';
 import rule from './default-secret-fallback.js';
 
+const samples = new SampleSecrets(31);
+
 testRule(rule, {
   valid: [
+    {
+      name: 'a real provider key as the fallback is left to exposed-secret (one finding per secret)',
+      code: `const token = process.env.GITHUB_TOKEN || '${samples.checksummed('ghp_')}';`,
+    },
     {
       name: 'non-secret settings may have defaults',
       code: `

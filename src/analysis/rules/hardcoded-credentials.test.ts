@@ -1,5 +1,13 @@
+import { ALNUM, BASE64, SampleSecrets, UPPER_BASE32 } from '../secrets/test-support/sample-secrets.js';
 import { testRule } from '../test-support/rule-tester.js';
 import rule from './hardcoded-credentials.js';
+
+// Provider keys generated in their real format (checksums included); none is real.
+const s = new SampleSecrets(77);
+const github = s.checksummed('ghp_');
+const stripeLive = `sk_live_${s.chars(ALNUM, 24)}`;
+const awsId = `AKIA${s.chars(UPPER_BASE32, 16)}`;
+const awsSecret = s.chars(BASE64, 40);
 
 testRule(rule, {
   valid: [
@@ -81,6 +89,23 @@ const firebaseConfig = {
       filename: 'src/auth/passwords.test.ts',
       code: `const password = 'correct horse battery staple';`,
     },
+    {
+      name: 'provider keys are left to exposed-secret, which names the provider',
+      code: `
+const githubToken = '${github}';
+const config = { stripeSecretKey: '${stripeLive}' };
+axios.defaults.headers.common['Authorization'] = 'Bearer ${github}';
+const remote = 'https://ci:${github}@github.com/acme/app.git';
+const stripeTestKey = 'sk_test_${s.chars(ALNUM, 24)}';`,
+    },
+    {
+      name: 'the secret half of an AWS key pair is left to exposed-secret',
+      code: `const credentials = { accessKeyId: '${awsId}', secretAccessKey: '${awsSecret}' };`,
+    },
+    {
+      name: 'the AWS documentation example keys',
+      code: `const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };`,
+    },
   ],
   invalid: [
     {
@@ -141,6 +166,14 @@ export class GitHubClient {
       errors: [
         { messageId: 'hardcoded', line: 2 },
         { messageId: 'hardcoded', line: 4 },
+      ],
+    },
+    {
+      name: 'a key that only looks like a provider format is still a hard-coded token by its name',
+      code: `const stripeSecretKey = 'sk_live_${s.chars(ALNUM, 30)}';\nconst awsSecretAccessKey = '${awsSecret}';`,
+      errors: [
+        { messageId: 'hardcoded', line: 1 },
+        { messageId: 'hardcoded', line: 2 },
       ],
     },
     {

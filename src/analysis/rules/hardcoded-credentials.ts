@@ -2,6 +2,10 @@ import type { PropertyDefinition } from 'oxc-parser';
 import { calleeMethod, calleeName, nameWords, parentOf, propertyName, staticString, unwrap } from '../ast.js';
 import type { AstNode } from '../rule.js';
 import { defineRule } from '../rule.js';
+import { isPlaceholder } from '../secrets/allow-list.js';
+import { isShownAsExample, objectHasKey } from '../secrets/code-context.js';
+import { holdsProviderSecret } from '../secrets/find-secrets.js';
+import { decodeURIComponentSafe } from '../secrets/structure.js';
 
 type Kind = 'password' | 'secret' | 'token' | 'API key' | 'private key' | 'credentials';
 
@@ -60,17 +64,6 @@ const I18N_KEY = /^[a-z]+([A-Z][a-z]+)*([.:][a-z]+([A-Z][a-z]+)*)+$/;
 const LABEL = /^[A-Z][a-z]+(\s+[A-Za-z]+)*[.:?!]?$/;
 const WORD_LIKE = /^[A-Za-z]+([_.:-][A-Za-z]+)*$/;
 const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:([^\s@/]+)@[^\s@/]+/i;
-const EXAMPLE_WORDS = new Set([
-  'placeholder',
-  'example',
-  'hint',
-  'help',
-  'description',
-  'label',
-  'sample',
-  'doc',
-  'docs',
-]);
 const AUTHORIZATION_VALUE = /^(Bearer|Basic|Token)\s+(\S+)$/;
 /** Calls whose argument is a signing or encryption key. */
 const KEY_ARGUMENT: Record<string, number> = {
@@ -122,7 +115,7 @@ function isBenign(value: string, name: string): boolean {
 
 /** Tokens and API keys are long and mixed; `'access_token'` is the name of a storage slot, not a token. */
 function looksLikeToken(value: string): boolean {
-  if (PUBLIC_PREFIX.test(value)) return false;
+  if (PUBLIC_PREFIX.test(value) || isPlaceholder(value)) return false;
   if (KNOWN_PREFIX.test(value)) return true;
   if (value.length < 12 || /\s/.test(value) || WORD_LIKE.test(value)) return false;
   return /[0-9]/.test(value) && /[A-Za-z]/.test(value);
@@ -151,11 +144,6 @@ function literalText(node: AstNode | null | undefined): string | null {
   return staticString(unwrap(node));
 }
 
-function hasKey(object: AstNode | null, keys: readonly string[]): boolean {
-  if (object?.type !== 'ObjectExpression') return false;
-  return object.properties.some((p) => p.type === 'Property' && keys.includes(propertyName(p) ?? ''));
-}
-
 export default defineRule({
   id: 'hardcoded-credentials',
   meta: {
@@ -175,6 +163,12 @@ export default defineRule({
   },
   create(context) {
     if (context.settings.isTestFile) return {};
+    const text = context.source.text;
+    // A literal holding a provider's key is exposed-secret's to report, with the provider named:
+    // one secret, one finding. Every report here redacts the literal it is about.
+    const report: typeof context.report = (descriptor) => {
+      if (!descriptor.redact?.some((span) => holdsProviderSecret(text, span))) context.report(descriptor);
+    };
 
     const check = (name: string | null, valueNode: AstNode | null | undefined, at: AstNode, special?: 'pass'): void => {
       if (name === null || !valueNode) return;
@@ -185,7 +179,7 @@ export default defineRule({
         if (/^authorization$/i.test(name)) {
           const header = AUTHORIZATION_VALUE.exec(value);
           if (header?.[2] && looksLikeToken(header[2]))
-            context.report({
+            report({
               node: at,
               messageId: 'hardcoded',
               data: { kind: 'token', name, length: header[2].length },
@@ -195,7 +189,7 @@ export default defineRule({
         return;
       }
       if (!isCredential(kind, value, name)) return;
-      context.report({
+      report({
         node: at,
         messageId: 'hardcoded',
         data: { kind, name, length: value.length },
@@ -210,7 +204,7 @@ export default defineRule({
       const password = decodeURIComponentSafe(match[1]);
       if (PLACEHOLDER.test(password) || /^[$%:]/.test(password)) return;
       if (isShownAsExample(node)) return;
-      context.report({ node, messageId: 'urlPassword', redact: [node] });
+      report({ node, messageId: 'urlPassword', redact: [node] });
     };
 
     return {
@@ -230,8 +224,8 @@ export default defineRule({
         const name = propertyName(node);
         if (name === null) return;
         // Firebase web config keys are public identifiers by design.
-        if (name === 'apiKey' && hasKey(object, ['authDomain', 'projectId', 'messagingSenderId'])) return;
-        const special = name === 'pass' && hasKey(object, ['user', 'username', 'login']) ? 'pass' : undefined;
+        if (name === 'apiKey' && objectHasKey(object, ['authDomain', 'projectId', 'messagingSenderId'])) return;
+        const special = name === 'pass' && objectHasKey(object, ['user', 'username', 'login']) ? 'pass' : undefined;
         check(name, node.value as AstNode, node.value as AstNode, special);
       },
       PropertyDefinition(node) {
@@ -254,7 +248,7 @@ export default defineRule({
           const argument = node.arguments[index] as AstNode | undefined;
           const value = literalText(argument);
           if (argument && value !== null && value.length > 0 && !ENV_NAME.test(value) && !PLACEHOLDER.test(value))
-            context.report({
+            report({
               node: argument,
               messageId: 'keyArgument',
               data: { name, length: value.length },
@@ -272,20 +266,3 @@ export default defineRule({
     };
   },
 });
-
-/** `placeholder: 'postgres://user:password@host/db'` shows a format to a person; it connects nowhere. */
-function isShownAsExample(node: AstNode): boolean {
-  const parent = parentOf(node);
-  let name: string | null = null;
-  if (parent?.type === 'Property') name = propertyName(parent);
-  else if (parent?.type === 'JSXAttribute' && parent.name.type === 'JSXIdentifier') name = parent.name.name;
-  return name !== null && nameWords(name).some((w) => EXAMPLE_WORDS.has(w));
-}
-
-function decodeURIComponentSafe(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}

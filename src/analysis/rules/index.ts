@@ -6,6 +6,7 @@ import cognitiveComplexity from './cognitive-complexity.js';
 import commandInjection from './command-injection.js';
 import cyclomaticComplexity from './cyclomatic-complexity.js';
 import defaultSecretFallback from './default-secret-fallback.js';
+import exposedSecret from './exposed-secret.js';
 import fakeSuccessHandler from './fake-success-handler.js';
 import forDirection from './for-direction.js';
 import getterReturn from './getter-return.js';
@@ -78,6 +79,7 @@ export const RULES = [
   commandInjection,
   cyclomaticComplexity,
   defaultSecretFallback,
+  exposedSecret,
   fakeSuccessHandler,
   forDirection,
   getterReturn,
