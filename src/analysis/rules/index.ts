@@ -11,7 +11,10 @@ import fakeSuccessHandler from './fake-success-handler.js';
 import forDirection from './for-direction.js';
 import getterReturn from './getter-return.js';
 import hardcodedCredentials from './hardcoded-credentials.js';
+import hardcodedJwtSecret from './hardcoded-jwt-secret.js';
 import hardcodedSampleData from './hardcoded-sample-data.js';
+import insecureRandom from './insecure-random.js';
+import jwtUnsafeVerification from './jwt-unsafe-verification.js';
 import mockInProduction from './mock-in-production.js';
 import noAccumulatingSpread from './no-accumulating-spread.js';
 import noAsyncArrayCallback from './no-async-array-callback.js';
@@ -65,10 +68,16 @@ import randomMetrics from './random-metrics.js';
 import requireNumericSortComparator from './require-numeric-sort-comparator.js';
 import simulatedDelay from './simulated-delay.js';
 import sqlInjection from './sql-injection.js';
+import staticIv from './static-iv.js';
 import suppressionRequiresReason from './suppression-requires-reason.js';
 import swallowedErrorDefault from './swallowed-error-default.js';
+import tlsVerificationDisabled from './tls-verification-disabled.js';
 import useIsnan from './use-isnan.js';
 import validTypeof from './valid-typeof.js';
+import weakCipher from './weak-cipher.js';
+import weakHash from './weak-hash.js';
+import weakKeySize from './weak-key-size.js';
+import weakPasswordHash from './weak-password-hash.js';
 
 /** Every rule Ectus ships, sorted by id. One explicit list: no side-effect registration. */
 export const RULES = [
@@ -84,7 +93,10 @@ export const RULES = [
   forDirection,
   getterReturn,
   hardcodedCredentials,
+  hardcodedJwtSecret,
   hardcodedSampleData,
+  insecureRandom,
+  jwtUnsafeVerification,
   mockInProduction,
   noAccumulatingSpread,
   noAsyncArrayCallback,
@@ -138,8 +150,14 @@ export const RULES = [
   requireNumericSortComparator,
   simulatedDelay,
   sqlInjection,
+  staticIv,
   suppressionRequiresReason,
   swallowedErrorDefault,
+  tlsVerificationDisabled,
   useIsnan,
   validTypeof,
+  weakCipher,
+  weakHash,
+  weakKeySize,
+  weakPasswordHash,
 ] as const satisfies readonly Rule[];
