@@ -4,7 +4,9 @@ import arrayCallbackReturn from './array-callback-return.js';
 import codeInjection from './code-injection.js';
 import cognitiveComplexity from './cognitive-complexity.js';
 import commandInjection from './command-injection.js';
+import corsPermissive from './cors-permissive.js';
 import cyclomaticComplexity from './cyclomatic-complexity.js';
+import debugModeEnabled from './debug-mode-enabled.js';
 import defaultSecretFallback from './default-secret-fallback.js';
 import exposedSecret from './exposed-secret.js';
 import fakeSuccessHandler from './fake-success-handler.js';
@@ -13,8 +15,10 @@ import getterReturn from './getter-return.js';
 import hardcodedCredentials from './hardcoded-credentials.js';
 import hardcodedJwtSecret from './hardcoded-jwt-secret.js';
 import hardcodedSampleData from './hardcoded-sample-data.js';
+import insecureCookie from './insecure-cookie.js';
 import insecureRandom from './insecure-random.js';
 import jwtUnsafeVerification from './jwt-unsafe-verification.js';
+import missingSecurityHeaders from './missing-security-headers.js';
 import mockInProduction from './mock-in-production.js';
 import noAccumulatingSpread from './no-accumulating-spread.js';
 import noAsyncArrayCallback from './no-async-array-callback.js';
@@ -61,6 +65,7 @@ import noUnsafeOptionalChaining from './no-unsafe-optional-chaining.js';
 import noUselessCatch from './no-useless-catch.js';
 import openRedirect from './open-redirect.js';
 import pathTraversal from './path-traversal.js';
+import permissiveFilePermissions from './permissive-file-permissions.js';
 import placeholderImplementation from './placeholder-implementation.js';
 import preserveErrorCause from './preserve-error-cause.js';
 import prototypePollution from './prototype-pollution.js';
@@ -78,6 +83,7 @@ import weakCipher from './weak-cipher.js';
 import weakHash from './weak-hash.js';
 import weakKeySize from './weak-key-size.js';
 import weakPasswordHash from './weak-password-hash.js';
+import xxe from './xxe.js';
 
 /** Every rule Ectus ships, sorted by id. One explicit list: no side-effect registration. */
 export const RULES = [
@@ -86,7 +92,9 @@ export const RULES = [
   codeInjection,
   cognitiveComplexity,
   commandInjection,
+  corsPermissive,
   cyclomaticComplexity,
+  debugModeEnabled,
   defaultSecretFallback,
   exposedSecret,
   fakeSuccessHandler,
@@ -95,8 +103,10 @@ export const RULES = [
   hardcodedCredentials,
   hardcodedJwtSecret,
   hardcodedSampleData,
+  insecureCookie,
   insecureRandom,
   jwtUnsafeVerification,
+  missingSecurityHeaders,
   mockInProduction,
   noAccumulatingSpread,
   noAsyncArrayCallback,
@@ -143,6 +153,7 @@ export const RULES = [
   noUselessCatch,
   openRedirect,
   pathTraversal,
+  permissiveFilePermissions,
   placeholderImplementation,
   preserveErrorCause,
   prototypePollution,
@@ -160,4 +171,5 @@ export const RULES = [
   weakHash,
   weakKeySize,
   weakPasswordHash,
+  xxe,
 ] as const satisfies readonly Rule[];
