@@ -16,6 +16,8 @@ export interface DiscoverOptions {
   ignoreBase?: string;
   /** Bytes; larger files are still listed, flagged `tooLarge`. Default 10 MiB. */
   maxFileSize?: number;
+  /** Which file names to list (the name only, no folders). Default: JavaScript and TypeScript sources. */
+  accept?: (name: string) => boolean;
 }
 
 export interface DiscoveredFile {
@@ -222,6 +224,7 @@ export async function discoverFiles(paths: string[], options: DiscoverOptions): 
   const root = path.resolve(options.root);
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const includeNodeModules = options.includeNodeModules ?? false;
+  const accept = options.accept ?? isSourceFile;
   const problems: DiscoveryProblem[] = [];
   const candidates: Candidate[] = [];
   const seenAbs = new Set<string>();
@@ -342,7 +345,7 @@ export async function discoverFiles(paths: string[], options: DiscoverOptions): 
         };
         if (entry.isLink) linkedDirs.push(pending);
         else subdirs.push(pending);
-      } else if (entry.isFile && isSourceFile(entry.name) && !isIgnored(entry.abs, false, chain, configLayer)) {
+      } else if (entry.isFile && accept(entry.name) && !isIgnored(entry.abs, false, chain, configLayer)) {
         files.push(entry);
       }
     }
@@ -411,7 +414,7 @@ export async function discoverFiles(paths: string[], options: DiscoverOptions): 
     if (stat.isDirectory()) {
       const contain = isInsideOrSame(rootReal, real) ? rootReal : real;
       await walk({ abs, real, chain: await ancestorChain(abs), viaLink: false, contain });
-    } else if (stat.isFile() && isSourceFile(abs)) {
+    } else if (stat.isFile() && accept(path.basename(abs))) {
       // Named explicitly: kept even when an ignore file lists it.
       addCandidate(abs, stat, real, false);
     }

@@ -1,5 +1,7 @@
 /** Shared data shapes of the analysis engine. Everything here is plain data: serialisable, cacheable. */
 
+import type { AdvisoryDatabaseInfo, Ecosystem } from './deps/model.js';
+
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
@@ -62,6 +64,11 @@ export interface Finding extends Location {
   fingerprint: string;
   /** For data-flow findings: the path from source to sink, in order (SARIF codeFlows). */
   flow?: FlowStep[];
+  /**
+   * Facts about the finding for tools (JSON `properties`, SARIF `result.properties`): for a
+   * dependency finding, its advisory ids, CVSS and the version that fixes it. Plain JSON values.
+   */
+  properties?: Record<string, unknown>;
 }
 
 export interface FlowStep extends Location {
@@ -79,6 +86,8 @@ export interface FileDiagnostic {
     | 'ECTUS_BINARY_FILE'
     | 'ECTUS_FILE_TOO_LARGE'
     | 'ECTUS_TOO_DEEP'
+    | 'ECTUS_LOCKFILE_INVALID'
+    | 'ECTUS_DEPENDENCY_UNCHECKED'
     | 'ECTUS_RULE_ERROR';
   message: string;
   line?: number;
@@ -196,6 +205,20 @@ export interface ScanReport {
   fileSummaries: FileSummary[];
   /** Files left out of the analysis and why (minified, generated, binary, too large). */
   skippedFiles: SkippedFile[];
+  /** Present when lockfiles were scanned for vulnerable dependencies. */
+  dependencies?: DependencyReport;
+}
+
+/** What the dependency part of a scan looked at, and with which advisory data. */
+export interface DependencyReport {
+  /** Each lockfile or manifest read: its path, format, ecosystem and how many packages it pins. */
+  lockfiles: { file: string; format: string; ecosystem: Ecosystem; packages: number }[];
+  /** Distinct packages (ecosystem, name, version) across the lockfiles. */
+  packages: number;
+  /** Of those, how many have at least one advisory. */
+  vulnerable: number;
+  /** The advisory database the packages were matched against: its import date and age. */
+  database: AdvisoryDatabaseInfo;
 }
 
 export interface SkippedFile {

@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { registerAdvisoriesCommand } from './commands/advisories.js';
 import { registerRulesCommand } from './commands/rules.js';
+import { registerSbomCommand } from './commands/sbom.js';
 import { registerScanCommand } from './commands/scan.js';
 
 export function buildProgram(): Command {
@@ -12,6 +14,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerScanCommand(program);
   registerRulesCommand(program);
+  registerSbomCommand(program);
+  registerAdvisoriesCommand(program);
   return program;
 }
 

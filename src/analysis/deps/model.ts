@@ -22,6 +22,11 @@ export interface Dependency {
    * this one (`['express', 'body-parser', 'qs']`); a few shortest chains, not every one.
    */
   paths: string[][];
+  /**
+   * The packages this one needs, as `name@version`, when the lockfile records them (for the SBOM's
+   * dependency graph). Absent for formats without a graph (go.mod, pom.xml, Pipfile.lock).
+   */
+  dependsOn?: string[];
   /** The lockfile or manifest it came from, relative to the scanned folder, forward slashes. */
   file: string;
   /** 1-based line of the package's entry in that file, when the format has one. */
@@ -55,10 +60,18 @@ export interface AdvisoryMatch {
   aliases: string[];
   summary: string;
   cvss?: CvssScore;
+  /**
+   * The advisory's severity: the CVSS score's rating when there is a vector, else the database's
+   * own rating (GitHub's `database_specific.severity`: LOW, MODERATE, HIGH, CRITICAL); absent
+   * when the advisory gives neither (many PYSEC and GO records).
+   */
+  severity?: CvssScore['severity'];
   /** The smallest fixed version above the installed one for this advisory, when any. */
   fixed?: string;
   /** When the advisory was last modified (ISO 8601). */
   modified: string;
+  /** CWE numbers from the record's `database_specific.cwe_ids` (`CWE-1321` becomes 1321), when given. */
+  cwes?: number[];
 }
 
 /** A vulnerable dependency with every advisory that affects it. */

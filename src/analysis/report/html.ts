@@ -10,6 +10,7 @@ import type {
   Severity,
 } from '../types.js';
 import {
+  advisoryDatabaseText,
   COGNITIVE_THRESHOLD,
   CYCLOMATIC_THRESHOLD,
   countOf,
@@ -167,13 +168,23 @@ function headerOf(report: ScanReport): string {
 <div><dt>Started</dt><dd><time datetime="${escapeHtml(report.startedAt)}">${escapeHtml(started)}</time></dd></div>
 <div><dt>Threat model</dt><dd>${escapeHtml(report.threatModel)}</dd></div>
 <div><dt>Files</dt><dd>${escapeHtml(files)}</dd></div>
-<div><dt>Version</dt><dd>${escapeHtml(report.tool.name)} ${escapeHtml(report.tool.version)}</dd></div>
+${dependenciesOf(report)}<div><dt>Version</dt><dd>${escapeHtml(report.tool.name)} ${escapeHtml(report.tool.version)}</dd></div>
 </dl>
 <p class="verdict ${summary.findings > 0 ? 'bad' : 'good'}">${summary.findings > 0 ? '✖' : '✔'} ${escapeHtml(
     summarySentence(summary),
   )}</p>
 <ul class="cards">${cards.join('')}</ul>
 </header>`;
+}
+
+/** Header rows for the dependency scan: what was read, and the advisory database's age. */
+function dependenciesOf(report: ScanReport): string {
+  const deps = report.dependencies;
+  if (!deps) return '';
+  const scope = `${countOf(deps.packages, 'package')} in ${countOf(deps.lockfiles.length, 'lockfile')}, ${formatInteger(deps.vulnerable)} vulnerable`;
+  return `<div><dt>Dependencies</dt><dd>${escapeHtml(scope)}</dd></div>
+<div><dt>Advisory database</dt><dd>${escapeHtml(advisoryDatabaseText(deps.database))}</dd></div>
+`;
 }
 
 function card(label: string, value: string, className: string): string {

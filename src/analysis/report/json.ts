@@ -1,5 +1,6 @@
 import type {
   Category,
+  DependencyReport,
   FileDiagnosticEntry,
   FileSummary,
   Finding,
@@ -36,6 +37,8 @@ export interface JsonFinding {
   fix?: { range: [number, number]; text: string }[];
   /** For data-flow findings: the steps from source to sink, in order. */
   flow?: FlowStep[];
+  /** Rule-specific facts, e.g. a dependency finding's advisory ids, CVSS score and fixed version. */
+  properties?: Record<string, unknown>;
 }
 
 /**
@@ -52,6 +55,8 @@ export interface JsonReport {
   startedAt: string;
   threatModel: ThreatModel;
   summary: ScanSummary;
+  /** Present when lockfiles were scanned: packages, vulnerable ones, and the advisory database's age. */
+  dependencies?: DependencyReport;
   findings: JsonFinding[];
   diagnostics: FileDiagnosticEntry[];
   hotspots: Hotspot[];
@@ -72,6 +77,7 @@ export function toJsonReport(report: ScanReport): JsonReport {
     startedAt: report.startedAt,
     threatModel: report.threatModel,
     summary: summaryOf(report.summary),
+    ...(report.dependencies ? { dependencies: dependencyReportOf(report.dependencies) } : {}),
     findings: report.findings.map(findingOf),
     diagnostics: report.diagnostics.map(diagnosticOf),
     hotspots: report.hotspots.map(hotspotOf),
@@ -123,7 +129,22 @@ function findingOf(f: Finding): JsonFinding {
     out.fix = f.fix.map((fix) => ({ range: [fix.range[0], fix.range[1]], text: fix.text }));
   }
   if (f.flow && f.flow.length > 0) out.flow = f.flow.map(flowStepOf);
+  if (f.properties && Object.keys(f.properties).length > 0) out.properties = structuredClone(f.properties);
   return out;
+}
+
+function dependencyReportOf(d: DependencyReport): DependencyReport {
+  return {
+    lockfiles: d.lockfiles.map(({ file, format, ecosystem, packages }) => ({ file, format, ecosystem, packages })),
+    packages: d.packages,
+    vulnerable: d.vulnerable,
+    database: {
+      importedAt: d.database.importedAt,
+      ageDays: d.database.ageDays,
+      counts: { ...d.database.counts },
+      online: d.database.online,
+    },
+  };
 }
 
 function flowStepOf(step: FlowStep): FlowStep {

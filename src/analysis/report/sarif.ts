@@ -1,6 +1,14 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FileDiagnosticEntry, Finding, Location, RuleDescriptor, ScanReport, Severity } from '../types.js';
+import type {
+  DependencyReport,
+  FileDiagnosticEntry,
+  Finding,
+  Location,
+  RuleDescriptor,
+  ScanReport,
+  Severity,
+} from '../types.js';
 
 /**
  * SARIF 2.1.0 output, shaped for GitHub code scanning: one run, rules limited to those with
@@ -104,7 +112,8 @@ export interface SarifResult {
   partialFingerprints: Record<string, string>;
   codeFlows?: SarifCodeFlow[];
   fixes?: SarifFix[];
-  properties: { severity: Severity; category: string; cwe: number[] };
+  /** Ectus's severity, category and CWE, plus the finding's own facts (advisory ids, CVSS, fix). */
+  properties: { severity: Severity; category: string; cwe: number[] } & Record<string, unknown>;
 }
 
 export interface SarifNotification {
@@ -129,7 +138,12 @@ export interface SarifLog {
       }[];
       results: SarifResult[];
       columnKind: 'utf16CodeUnits';
-      properties: { threatModel: string };
+      properties: {
+        threatModel: string;
+        /** When lockfiles were scanned: what was read and the advisory database's import date and age. */
+        dependencies?: Omit<DependencyReport, 'database'>;
+        advisoryDatabase?: DependencyReport['database'];
+      };
     },
   ];
 }
@@ -180,9 +194,20 @@ export function toSarif(report: ScanReport, options: SarifOptions = {}): SarifLo
         ],
         results: report.findings.map((finding) => resultOf(finding, ruleIndex.get(finding.ruleId) ?? 0, base.prefix)),
         columnKind: 'utf16CodeUnits',
-        properties: { threatModel: report.threatModel },
+        properties: runProperties(report),
       },
     ],
+  };
+}
+
+function runProperties(report: ScanReport): SarifLog['runs'][0]['properties'] {
+  const dependencies = report.dependencies;
+  if (!dependencies) return { threatModel: report.threatModel };
+  const { database, ...rest } = dependencies;
+  return {
+    threatModel: report.threatModel,
+    dependencies: structuredClone(rest),
+    advisoryDatabase: structuredClone(database),
   };
 }
 
@@ -330,7 +355,12 @@ function resultOf(finding: Finding, ruleIndex: number, prefix: string): SarifRes
       },
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
-    properties: { severity: finding.severity, category: finding.category, cwe: [...finding.cwe] },
+    properties: {
+      ...(finding.properties ? structuredClone(finding.properties) : {}),
+      severity: finding.severity,
+      category: finding.category,
+      cwe: [...finding.cwe],
+    },
   };
   const codeFlows = codeFlowOf(finding, prefix);
   if (codeFlows) result.codeFlows = codeFlows;
@@ -366,6 +396,7 @@ function resultOf(finding: Finding, ruleIndex: number, prefix: string): SarifRes
 function notificationOf(diagnostic: FileDiagnosticEntry, prefix: string): SarifNotification {
   const isError =
     diagnostic.code === 'ECTUS_PARSE_ERROR' ||
+    diagnostic.code === 'ECTUS_LOCKFILE_INVALID' ||
     diagnostic.code === 'ECTUS_READ_ERROR' ||
     diagnostic.code === 'ECTUS_RULE_ERROR';
   const physicalLocation: SarifPhysicalLocation = { artifactLocation: artifactLocation(diagnostic.file, prefix) };

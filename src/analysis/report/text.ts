@@ -5,6 +5,7 @@ import {
   CYCLOMATIC_THRESHOLD,
   countOf,
   DIAGNOSTIC_LABELS,
+  dependencySentence,
   exceedsComplexityThreshold,
   summarySentence,
 } from './wording.js';
@@ -249,11 +250,13 @@ function hotspotsSection(hot: ScanReport['hotspots'], c: Colors): string[] {
 function summarySection(report: ScanReport, c: Colors): string[] {
   const { summary } = report;
   const sentence = summarySentence(summary);
-  if (summary.findings === 0) return [c.green(`✔ ${sentence}`)];
+  // Every result says how old the advisory data behind it is.
+  const dependencies = report.dependencies ? [c.dim(`  ${dependencySentence(report.dependencies)}.`)] : [];
+  if (summary.findings === 0) return [c.green(`✔ ${sentence}`), ...dependencies];
   const serious = summary.bySeverity.critical + summary.bySeverity.high > 0;
   const symbol = serious ? c.red('✖') : c.yellow('✖');
   const out = [`${symbol} ${c.bold(sentence)}`];
   const fixable = report.findings.filter((f) => f.fix && f.fix.length > 0).length;
   if (fixable > 0) out.push(c.dim(`  ${countOf(fixable, 'finding')} can be fixed automatically.`));
-  return out;
+  return [...out, ...dependencies];
 }

@@ -1,4 +1,4 @@
-import type { FileDiagnostic, Hotspot, ScanSummary, Severity } from '../types.js';
+import type { DependencyReport, FileDiagnostic, Hotspot, ScanSummary, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
 
 /** How the human-facing reports (text, HTML) word counts, times and diagnostics, so both agree. */
@@ -67,6 +67,28 @@ export function summarySentence(summary: ScanSummary): string {
   return `${countOf(summary.findings, 'finding')} (${severityBreakdown(summary.bySeverity)}) ${scopeOf(summary)}${tail}`;
 }
 
+/**
+ * Where the advisory data came from and how old it is: `imported 2025-01-10 (5 days old, 48,213
+ * advisories)`, `OSV API (online)`, or a hint that nothing was imported.
+ */
+export function advisoryDatabaseText(database: DependencyReport['database']): string {
+  const count = Object.values(database.counts).reduce((sum, n) => sum + (n ?? 0), 0);
+  const parts: string[] = [];
+  if (database.importedAt) {
+    const age = database.ageDays === null ? '' : `${countOf(database.ageDays, 'day')} old, `;
+    parts.push(`imported ${database.importedAt.slice(0, 10)} (${age}${countOf(count, 'advisory', 'advisories')})`);
+  }
+  if (database.online) parts.push('OSV API queried online');
+  if (parts.length === 0) return 'none imported (run `ectus advisories import`), so no package was checked';
+  return parts.join('; ');
+}
+
+/** `Dependencies: 56 packages in 2 lockfiles, 3 vulnerable; advisory database imported ...`. */
+export function dependencySentence(dependencies: DependencyReport): string {
+  const scope = `${countOf(dependencies.packages, 'package')} in ${countOf(dependencies.lockfiles.length, 'lockfile')}`;
+  return `Dependencies: ${scope}, ${formatInteger(dependencies.vulnerable)} vulnerable; advisory database ${advisoryDatabaseText(dependencies.database)}`;
+}
+
 export const DIAGNOSTIC_LABELS: Readonly<Record<FileDiagnostic['code'], string>> = {
   ECTUS_PARSE_ERROR: 'parse error',
   ECTUS_READ_ERROR: 'read error',
@@ -75,4 +97,6 @@ export const DIAGNOSTIC_LABELS: Readonly<Record<FileDiagnostic['code'], string>>
   ECTUS_FILE_TOO_LARGE: 'file too large',
   ECTUS_TOO_DEEP: 'nesting too deep',
   ECTUS_RULE_ERROR: 'rule failed',
+  ECTUS_LOCKFILE_INVALID: 'unreadable lockfile',
+  ECTUS_DEPENDENCY_UNCHECKED: 'dependency not checked',
 };

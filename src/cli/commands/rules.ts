@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { describeRule } from '../../analysis/build-report.js';
+import { DEPENDENCY_RULE } from '../../analysis/deps/scan-dependencies.js';
 import { defaultRules } from '../../analysis/index.js';
 
 export function registerRulesCommand(program: Command): void {
@@ -8,7 +9,8 @@ export function registerRulesCommand(program: Command): void {
     .description('List every rule with its id, category, severity, CWE and description.')
     .option('--json', 'print JSON instead of a table')
     .action((flags: { json?: boolean }) => {
-      const rules = defaultRules().map(describeRule);
+      // dependency-vulnerability reads lockfiles, not source: it is described outside the AST registry.
+      const rules = [...defaultRules().map(describeRule), DEPENDENCY_RULE].sort((a, b) => a.id.localeCompare(b.id));
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
         return;

@@ -3,11 +3,23 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { applyFixesToFiles } from '../../analysis/apply-fixes.js';
 import { type Baseline, readBaseline, writeBaseline } from '../../analysis/baseline.js';
-import { commonRoot, type ScanOptions, type ScanProgress, scanPaths } from '../../analysis/engine.js';
+import { buildReport } from '../../analysis/build-report.js';
+import { openAdvisoryDatabase } from '../../analysis/deps/advisory-database.js';
+import { scanLockfiles } from '../../analysis/deps/lockfiles/index.js';
+import { createOnlineAdvisorySource } from '../../analysis/deps/osv/online.js';
+import {
+  type AdvisorySource,
+  checkDependencies,
+  DEPENDENCY_RULE,
+  type DependencyScan,
+  mergeDependencyScan,
+} from '../../analysis/deps/scan-dependencies.js';
+import { commonRoot, type ScanOptions, type ScanOutcome, type ScanProgress, scanPaths } from '../../analysis/engine.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../analysis/report/index.js';
 import { RULES } from '../../analysis/rules/index.js';
 import {
   type FileResult,
+  type Finding,
   type ScanReport,
   SEVERITIES,
   type Severity,
@@ -17,7 +29,8 @@ import {
 } from '../../analysis/types.js';
 import { dataDir } from '../../config/data-dir.js';
 import { type LoadedConfig, loadConfig, resolveRules } from '../../config/load.js';
-import { AppError } from '../../errors.js';
+import { AppError, isAppError } from '../../errors.js';
+import { VERSION } from '../../version.js';
 import { ProgressBar } from '../progress.js';
 
 interface ScanFlags {
@@ -35,12 +48,21 @@ interface ScanFlags {
   workers?: string;
   progress: boolean;
   color?: boolean;
+  /** Only the lockfiles: no source analysis. */
+  depsOnly?: boolean;
+  /** False with --no-deps: no lockfile check. */
+  deps: boolean;
+  /** Ask the OSV API instead of the local advisory database. */
+  online?: boolean;
+  osvUrl?: string;
 }
 
 export function registerScanCommand(program: Command): void {
   program
     .command('scan')
-    .description('Analyse JavaScript/TypeScript files for bugs, vulnerabilities, fake implementations and complexity.')
+    .description(
+      'Analyse JavaScript/TypeScript files for bugs, vulnerabilities, fake implementations and complexity, and check the dependencies pinned in lockfiles against known advisories.',
+    )
     .argument('[paths...]', 'files or folders to scan', ['.'])
     .addOption(new Option('-f, --format <format>', 'report format').choices(REPORT_FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
@@ -67,6 +89,10 @@ export function registerScanCommand(program: Command): void {
     .option('--include-node-modules', 'scan node_modules folders too')
     .option('--include-generated', 'analyse minified and generated files instead of skipping them')
     .option('--workers <n>', 'number of worker threads (default: one per core for large scans)')
+    .option('--deps-only', 'only check the dependencies pinned in lockfiles, not the source files')
+    .option('--no-deps', 'do not check the dependencies pinned in lockfiles')
+    .option('--online', 'match dependencies with the OSV API (osv.dev) instead of the local advisory database')
+    .option('--osv-url <url>', 'base URL of the OSV API for --online, e.g. a mirror (default https://api.osv.dev)')
     .option('--no-progress', 'never show the progress bar')
     .option('--no-color', 'never colour the text report')
     .action(async (paths: string[], flags: ScanFlags) => {
@@ -154,13 +180,79 @@ async function emitReport(report: ScanReport, flags: ScanFlags): Promise<void> {
   }
 }
 
+/** `rules: { "dependency-vulnerability": "off" }` (or `enabled: false`) turns dependency findings off. */
+function dependencyRuleEnabled(loaded: LoadedConfig): boolean {
+  const setting = loaded.config.rules?.[DEPENDENCY_RULE.id];
+  if (setting === 'off') return false;
+  return !(typeof setting === 'object' && setting !== null && setting.enabled === false);
+}
+
+/**
+ * `--online`: the OSV API answers; when it cannot be reached the scan says so and goes on with
+ * the local database, and the report's database line shows which one was used.
+ */
+function onlineAdvisories(flags: ScanFlags): AdvisorySource {
+  const online = createOnlineAdvisorySource(flags.osvUrl ? { baseUrl: flags.osvUrl } : {});
+  let used: AdvisorySource = online;
+  return {
+    info: () => used.info(),
+    async match(dependencies) {
+      try {
+        return await online.match(dependencies);
+      } catch (error) {
+        if (!isAppError(error) || error.code !== 'ECTUS_OSV_UNREACHABLE') throw error;
+        process.stderr.write(`ectus: ${error.message} Using the local advisory database instead.\n`);
+        used = await openAdvisoryDatabase(dataDir());
+        return used.match(dependencies);
+      }
+    },
+  };
+}
+
+/**
+ * Checks the lockfiles under the scanned paths. Undefined when there are none (a plain source
+ * scan then looks exactly as before); with --deps-only the result is always reported, so the
+ * advisory database's age shows even when no lockfile was found.
+ */
+async function scanDependencyFiles(
+  paths: string[],
+  root: string,
+  loaded: LoadedConfig,
+  flags: ScanFlags,
+): Promise<DependencyScan | undefined> {
+  const lockfiles = await scanLockfiles(paths, {
+    root,
+    ignore: [...(loaded.config.ignore ?? [])],
+    ...(loaded.path ? { ignoreBase: path.dirname(loaded.path) } : {}),
+  });
+  if (!flags.depsOnly && lockfiles.results.length === 0 && lockfiles.problems.length === 0) return undefined;
+  const advisories = flags.online ? onlineAdvisories(flags) : await openAdvisoryDatabase(dataDir());
+  return checkDependencies(lockfiles, { root, advisories, report: dependencyRuleEnabled(loaded) });
+}
+
+/** A report with no source analysis, for --deps-only. */
+function emptyScan(root: string, threatModel: ThreatModel): ScanOutcome {
+  const report = buildReport({
+    root,
+    version: VERSION,
+    startedAt: new Date(),
+    threatModel,
+    rules: [],
+    results: [],
+    filesCached: 0,
+    durationMs: 0,
+  });
+  return { report, results: [] };
+}
+
 async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
+  const started = performance.now();
   const workers = parseWorkers(flags.workers);
   const root = commonRoot(paths);
   const loaded = await loadConfig({
     cwd: root,
     ...(flags.config ? { explicitPath: path.resolve(flags.config) } : {}),
-    knownRuleIds: RULES.map((r) => r.id),
+    knownRuleIds: [...RULES.map((r) => r.id), DEPENDENCY_RULE.id],
     rules: RULES,
   });
   const rules = resolveRules(loaded.config, RULES);
@@ -168,13 +260,19 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   const failOn: Severity = flags.failOn ?? loaded.config.failOn ?? 'low';
 
   const bar = new ProgressBar(process.stderr, 'Scanning');
-  const { report, results } = await scanPaths(
-    scanOptions(paths, root, rules, loaded, flags, { workers, baseline, bar }),
-  );
+  const { report, results } = flags.depsOnly
+    ? emptyScan(root, flags.threatModel ?? loaded.config.threatModel ?? 'remote')
+    : await scanPaths(scanOptions(paths, root, rules, loaded, flags, { workers, baseline, bar }));
   bar.finish();
+  const dependencies = flags.deps || flags.depsOnly ? await scanDependencyFiles(paths, root, loaded, flags) : undefined;
+  if (dependencies) {
+    mergeDependencyScan(report, dependencies, baseline);
+    report.summary.durationMs = Math.round(performance.now() - started);
+  }
+  const dependencyFindings: Finding[] = dependencies?.findings ?? [];
 
   if (flags.writeBaseline) {
-    const all = results.flatMap((r) => r.findings);
+    const all = [...results.flatMap((r) => r.findings), ...dependencyFindings];
     await writeBaseline(path.resolve(flags.writeBaseline), all);
     process.stderr.write(`Wrote ${all.length} findings to the baseline ${flags.writeBaseline}\n`);
   }
