@@ -1,0 +1,6 @@
+-- The built-in roles; src/auth/rbac.ts holds the same definitions (a test keeps them equal).
+INSERT INTO "roles" ("name", "description", "permissions", "builtin") VALUES
+  ('admin', 'Administers the instance: every permission.', ARRAY['users:read', 'users:admin', 'audit:read', 'settings:admin', 'projects:create', 'api-keys:manage', 'projects:read', 'projects:write', 'projects:delete', 'members:read', 'members:write', 'scans:read', 'scans:create', 'scans:delete', 'generations:read', 'generations:create']::text[], true),
+  ('maintainer', 'Runs projects: settings, members and deletion, besides everything a developer does.', ARRAY['api-keys:manage', 'projects:read', 'members:read', 'scans:read', 'generations:read', 'projects:create', 'scans:create', 'generations:create', 'projects:write', 'projects:delete', 'members:write', 'scans:delete']::text[], true),
+  ('developer', 'Creates projects, submits scans and generations.', ARRAY['api-keys:manage', 'projects:read', 'members:read', 'scans:read', 'generations:read', 'projects:create', 'scans:create', 'generations:create']::text[], true),
+  ('viewer', 'Reads projects, scans and generations.', ARRAY['api-keys:manage', 'projects:read', 'members:read', 'scans:read', 'generations:read']::text[], true);
