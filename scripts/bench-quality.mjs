@@ -12,10 +12,10 @@
 // Packages are fetched once with `npm pack` into ${ECTUS_BENCH_DIR:-~/.cache/ectus-bench}/secbench/.
 // ectus runs from bin/ectus.js, so build first (`npm run build`).
 import { execFile as execFileCb } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { packageFolderName, packInto } from './bench/corpus.mjs';
 import { eslintFindings, eslintVersions } from './bench/eslint-quality.mjs';
@@ -143,6 +143,17 @@ async function scanPackage(dir, ectusDir) {
   return report.findings.map((f) => ({ file: f.file, line: f.line, cwe: f.cwe, ruleId: f.ruleId }));
 }
 
+/** The package file a sink path names when it is not relative to the package root, or null. */
+function locateSinkFile(dir, sinkFile) {
+  const stripped = sinkFile.split('/').slice(1).join('/');
+  if (stripped && existsSync(join(dir, stripped))) return stripped;
+  const suffix = `/${sinkFile}`;
+  const matches = readdirSync(dir, { recursive: true })
+    .map((entry) => String(entry).split(sep).join('/'))
+    .filter((entry) => entry.endsWith(suffix) && !entry.split('/').includes('node_modules'));
+  return matches.length === 1 ? matches[0] : null;
+}
+
 function cweNumber(cwe) {
   return Number(String(cwe).replace(/^CWE-/, ''));
 }
@@ -260,10 +271,12 @@ async function main() {
   }
 
   for (const outcome of outcomes) {
-    // Sinks of scoped packages are sometimes written with the package's folder name first.
+    // Sinks are sometimes written with the package's folder name first, or relative to a folder
+    // inside the package (`utils.js` for `lib/utils.js`): a path that names no file is matched to
+    // the one file of the package whose path ends with it, and left alone when that is ambiguous.
     if (outcome.sink && outcome.dir && !existsSync(join(outcome.dir, outcome.sink.file))) {
-      const stripped = outcome.sink.file.split('/').slice(1).join('/');
-      if (stripped && existsSync(join(outcome.dir, stripped))) outcome.sink = { ...outcome.sink, file: stripped };
+      const file = locateSinkFile(outcome.dir, outcome.sink.file);
+      if (file) outcome.sink = { ...outcome.sink, file };
     }
   }
 

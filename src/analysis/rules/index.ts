@@ -18,6 +18,7 @@ import hardcodedSampleData from './hardcoded-sample-data.js';
 import insecureCookie from './insecure-cookie.js';
 import insecureRandom from './insecure-random.js';
 import jwtUnsafeVerification from './jwt-unsafe-verification.js';
+import logInjection from './log-injection.js';
 import missingSecurityHeaders from './missing-security-headers.js';
 import mockInProduction from './mock-in-production.js';
 import noAccumulatingSpread from './no-accumulating-spread.js';
@@ -63,6 +64,7 @@ import noUnsafeFinally from './no-unsafe-finally.js';
 import noUnsafeNegation from './no-unsafe-negation.js';
 import noUnsafeOptionalChaining from './no-unsafe-optional-chaining.js';
 import noUselessCatch from './no-useless-catch.js';
+import nosqlInjection from './nosql-injection.js';
 import openRedirect from './open-redirect.js';
 import pathTraversal from './path-traversal.js';
 import permissiveFilePermissions from './permissive-file-permissions.js';
@@ -70,19 +72,23 @@ import placeholderImplementation from './placeholder-implementation.js';
 import preserveErrorCause from './preserve-error-cause.js';
 import prototypePollution from './prototype-pollution.js';
 import randomMetrics from './random-metrics.js';
+import redos from './redos.js';
 import requireNumericSortComparator from './require-numeric-sort-comparator.js';
 import simulatedDelay from './simulated-delay.js';
 import sqlInjection from './sql-injection.js';
+import ssrf from './ssrf.js';
 import staticIv from './static-iv.js';
 import suppressionRequiresReason from './suppression-requires-reason.js';
 import swallowedErrorDefault from './swallowed-error-default.js';
 import tlsVerificationDisabled from './tls-verification-disabled.js';
+import unsafeDeserialization from './unsafe-deserialization.js';
 import useIsnan from './use-isnan.js';
 import validTypeof from './valid-typeof.js';
 import weakCipher from './weak-cipher.js';
 import weakHash from './weak-hash.js';
 import weakKeySize from './weak-key-size.js';
 import weakPasswordHash from './weak-password-hash.js';
+import xss from './xss.js';
 import xxe from './xxe.js';
 
 /** Every rule Ectus ships, sorted by id. One explicit list: no side-effect registration. */
@@ -106,6 +112,7 @@ export const RULES = [
   insecureCookie,
   insecureRandom,
   jwtUnsafeVerification,
+  logInjection,
   missingSecurityHeaders,
   mockInProduction,
   noAccumulatingSpread,
@@ -151,6 +158,7 @@ export const RULES = [
   noUnsafeNegation,
   noUnsafeOptionalChaining,
   noUselessCatch,
+  nosqlInjection,
   openRedirect,
   pathTraversal,
   permissiveFilePermissions,
@@ -158,18 +166,22 @@ export const RULES = [
   preserveErrorCause,
   prototypePollution,
   randomMetrics,
+  redos,
   requireNumericSortComparator,
   simulatedDelay,
   sqlInjection,
+  ssrf,
   staticIv,
   suppressionRequiresReason,
   swallowedErrorDefault,
   tlsVerificationDisabled,
+  unsafeDeserialization,
   useIsnan,
   validTypeof,
   weakCipher,
   weakHash,
   weakKeySize,
   weakPasswordHash,
+  xss,
   xxe,
 ] as const satisfies readonly Rule[];

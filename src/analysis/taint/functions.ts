@@ -83,6 +83,13 @@ function addName(names: Map<string, number[]>, name: string, order: number): voi
   else if (list[list.length - 1] !== order) list.push(order);
 }
 
+/** `var Color = (function () { function Color() {} ...; return Color; })()`: the wrapper call of a compiled class. */
+function compiledClass(binding: Binding): AstNode | null {
+  if (!binding.init || binding.reassigned || binding.path.length > 0) return null;
+  const init = unwrap(binding.init);
+  return init.type === 'CallExpression' && isFunctionLike(unwrap(init.callee as AstNode)) ? init : null;
+}
+
 function isClass(node: AstNode | null | undefined): boolean {
   return node?.type === 'ClassDeclaration' || node?.type === 'ClassExpression';
 }
@@ -259,7 +266,12 @@ export class FunctionIndex {
 
   private isExportsObject(node: AstNode): boolean {
     const target = unwrap(node);
-    if (target.type === 'Identifier') return target.name === 'exports' && this.bindingOf(target) === null;
+    if (target.type === 'Identifier') {
+      if (target.name !== 'exports') return false;
+      // A UMD factory's `function (exports) { exports.Color = Color; }` receives the module's exports.
+      const binding = this.bindingOf(target);
+      return binding === null || (binding.kind === 'param' && binding.path.length === 0);
+    }
     return (
       target.type === 'MemberExpression' &&
       propertyName(target) === 'exports' &&
@@ -279,8 +291,16 @@ export class FunctionIndex {
     if (target.type === 'MemberExpression' && propertyName(target) === 'prototype')
       return this.tableOf(target.object as AstNode, context);
     const binding = this.bindingOf(target);
-    if (binding) return this.tableForBinding(binding);
-    return null;
+    if (!binding) return null;
+    // `var lexer = new Lexer(options)`: an instance has its constructor's methods; `var _proto =
+    // Color.prototype` (compiled classes) is the prototype.
+    const init = binding.init && !binding.reassigned && binding.path.length === 0 ? unwrap(binding.init) : null;
+    if (init?.type === 'MemberExpression' && propertyName(init) === 'prototype') return this.tableOf(init, context);
+    if (init?.type === 'NewExpression' && unwrap(init.callee as AstNode).type === 'Identifier') {
+      const maker = this.bindingOf(init.callee as AstNode);
+      if (maker?.kind === 'function' || maker?.kind === 'class') return this.tableForBinding(maker);
+    }
+    return this.tableForBinding(binding);
   }
 
   /** For `self` in `var self = this`: the function whose `this` it holds. */
@@ -412,10 +432,34 @@ export class FunctionIndex {
         this.assignedFunctions.set(binding, list);
       }
     }
-    if (node.operator !== '=' || left.type !== 'MemberExpression' || !isFunctionLike(right)) return;
+    if (node.operator !== '=' || left.type !== 'MemberExpression') return;
+    if (right.type === 'Identifier') {
+      this.namespaceMember(left, right);
+      return;
+    }
+    if (!isFunctionLike(right)) return;
     const name = propertyName(left);
     const table = this.tableOf(left.object as AstNode, this.enclosingInfo(node));
-    if (name !== null && table) this.setMethod(table, name, right);
+    if (name === null || !table) return;
+    // Statics and prototype methods share the constructor's table: on a clash (`Lexer.lex` and
+    // `Lexer.prototype.lex`) instances, which `this` and `new` calls reach, get the prototype's.
+    const object = unwrap(left.object as AstNode);
+    if (object.type === 'MemberExpression' && propertyName(object) === 'prototype') table.delete(name);
+    this.setMethod(table, name, right);
+  }
+
+  /**
+   * `marked.Lexer = Lexer`: a constructor or function published as a property of a namespace. It
+   * joins the namespace's table (its own `this` stays its own), so exporting the namespace exports
+   * it and, through its table, its static and prototype methods.
+   */
+  private namespaceMember(left: NodeOfType<'MemberExpression'>, right: NodeOfType<'Identifier'>): void {
+    const name = propertyName(left);
+    const binding = this.bindingOf(right);
+    const value = binding?.kind === 'function' ? binding.value : binding ? compiledClass(binding) : null;
+    if (name === null || !value) return;
+    const table = this.tableOf(left.object as AstNode, this.enclosingInfo(left));
+    if (table && !table.has(name)) table.set(name, value);
   }
 
   /** A constructor function: `this` inside it is the instance its prototype methods see. */
@@ -495,6 +539,12 @@ export class FunctionIndex {
       this.markTable(this.tableOf(node.callee as AstNode, undefined));
       return;
     }
+    if (node.type === 'CallExpression') {
+      // `var Color = (function () { function Color() {} ...; return Color; })()`: a compiled class.
+      const callee = unwrap(node.callee as AstNode);
+      if (isFunctionLike(callee)) this.markResults(callee, depth + 1);
+      return;
+    }
     if (node.type === 'Identifier') {
       const binding = this.bindingOf(node);
       if (binding) this.markBinding(binding, depth);
@@ -510,13 +560,19 @@ export class FunctionIndex {
     else if (binding.init && binding.path.length === 0) this.markValue(binding.init, depth + 1);
   }
 
-  private markTable(table: Table | null): void {
-    if (!table) return;
+  private markTable(table: Table | null, depth = 0, seen = new Set<Table>()): void {
+    if (!table || seen.has(table)) return;
+    seen.add(table);
     for (const [name, value] of table) {
       // `_name` and `#name` are private by convention; public methods that call them are the API.
       if (name.startsWith('_') || name.startsWith('#')) continue;
-      const info = this.infos.get(unwrap(value));
+      const node = unwrap(value);
+      const info = this.infos.get(node);
       if (info) info.exported = true;
+      // A published constructor (`ns.Parser = Parser`): its statics and prototype methods too.
+      if (node.type === 'FunctionDeclaration' && node.id && depth < 3)
+        this.markTable(this.tableOf(node.id, undefined), depth + 1, seen);
+      else if (node.type === 'CallExpression' && depth < 3) this.markValue(node, depth + 1);
     }
   }
 
@@ -565,6 +621,20 @@ export class FunctionIndex {
       default:
         break;
     }
+  }
+
+  /** What a wrapper function returns is what the variable holding its call exports. */
+  private markResults(fn: FunctionLike, depth: number): void {
+    const body = fn.body as AstNode | null;
+    if (body?.type !== 'BlockStatement') {
+      if (body) this.markValue(body, depth);
+      return;
+    }
+    forEachDescendant(body, (node) => {
+      if (isFunctionLike(node)) return false;
+      if (node.type === 'ReturnStatement' && node.argument) this.markValue(node.argument as AstNode, depth);
+      return undefined;
+    });
   }
 
   private markReturnedBy(fn: FunctionLike): void {

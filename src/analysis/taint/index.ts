@@ -39,13 +39,41 @@ const MAYBE_SINK =
   /child_process|shelljs|execa|cross-spawn|\bexec|\bspawn|\beval\b|\bFunction\b|\bvm\b|runIn|setTimeout|setInterval|\bfs\b|fs-extra|readFile|writeFile|createReadStream|createWriteStream|sendFile|download|unlink|readdir|mkdir|\.query\(|\.execute\(|\.(?:all|run|each|prepare)\(|[rR]aw\(|redirect|[lL]ocation|innerHTML|outerHTML|dangerouslySetInnerHTML|\.send\(|\.write\(|\.end\(|fetch|axios|got\b|https?\.(?:get|request)|unserialize|deserialize|\]\s*=[^=]/;
 
 /**
+ * Names of sinks that only remote sources reach in practice (every parameter-based flow into them is
+ * `libraryRequires: 'never'`, and the local model's inputs are cleared for them): XSS, NoSQL
+ * queries, logs, more HTTP client methods, template engines. They count only with a request in sight.
+ */
+const MAYBE_REMOTE_SINK =
+  /insertAdjacentHTML|createContextualFragment|document\.write|srcdoc|\.html\(|\.append\(|\.body\s*=|SafeString|Response\(|\.render(?:String)?\(|\.compile\(|\.template\(|\.find|\.update|\.delete|\.remove\(|\.count|\.exists\(|\.where\(|\.aggregate\(|\.distinct\(|mapReduce|\$where|console\.|logger|\blog\b|\bdebug\b|\.(?:info|warn|warning|error|trace|fatal|verbose|silly)\(|\.(?:post|put|patch|del|head|stream|options)\(|needle|superagent|undici|\brequest\(/;
+
+/** A regular expression applied to a string, in a file that writes one: the `regex` (ReDoS) sinks. */
+const MAYBE_REGEX_SINK = /\.(?:test|exec|match|matchAll|replace|replaceAll|split|search)\(/;
+const HAS_REGEX = /RegExp\(|(?:[=(,:[!&|?;{}]|\breturn|\bcase)\s*\/(?![/*])/;
+
+/** Deserializers beyond those `MAYBE_SINK` names: YAML with JavaScript types, funcster, cryo, v8. */
+const MAYBE_DESERIALIZER = /js-yaml|funcster|cryo|\bv8\b/;
+
+/** Whether a file's text may hold a flow under `model`: the name of a sink, and a source in sight where one is needed. */
+function maybeFlow(text: string, model: ThreatModel): boolean {
+  let remote: boolean | undefined;
+  const hasRemote = (): boolean => {
+    remote ??= MAYBE_REMOTE_SOURCE.test(text);
+    return remote;
+  };
+  if (MAYBE_SINK.test(text) || MAYBE_DESERIALIZER.test(text)) return model !== 'remote' || hasRemote();
+  if (model === 'remote' && !hasRemote()) return false;
+  if (MAYBE_REGEX_SINK.test(text) && HAS_REGEX.test(text)) return true;
+  return MAYBE_REMOTE_SINK.test(text) && hasRemote();
+}
+
+/**
  * Under the `remote` threat model every source is a request-like parameter (`req`, `request`,
  * `ctx`, `context`, Hono's `c`) or a message listener; a file mentioning none of them has no source,
  * so no flow can start in it and the analysis is skipped. (Function summaries would only matter to
  * a cross-file phase, which does not exist yet.)
  */
 const MAYBE_REMOTE_SOURCE =
-  /\b(?:req|request|incomingMessage|ctx|context)\b|\bc\s*[,)=:]|\bc\.req\b|\.(?:on|once|addListener|addEventListener)\(\s*['"`]message|\b(?:ws|socket|websocket|webSocket|client|conn|connection|peer)\.(?:on|once|addListener|addEventListener)\(/i;
+  /\b(?:req|request|incomingMessage|ctx|context)\b|\bc\s*[,)=:]|\bc\.req\b|\.(?:on|once|addListener|addEventListener)\(\s*['"`]message|\b(?:ws|socket|websocket|webSocket|client|conn|connection|peer)\.(?:on|once|addListener|addEventListener)\(|\blocation\.(?:hash|search|href)|document\.(?:URL|documentURI|baseURI|referrer|location)|\b(?:window|self|globalThis)\.(?:name|location)\b/i;
 
 /** What the taint rules of one file share before the analysis: whether it is worth running, and the possible sources. */
 interface FileState {
@@ -62,8 +90,7 @@ function fileState(context: RuleContext): FileState {
   let state = files.get(context.source);
   if (!state || state.model !== model) {
     const { text } = context.source;
-    const worth =
-      !context.settings.isTestFile && MAYBE_SINK.test(text) && (model !== 'remote' || MAYBE_REMOTE_SOURCE.test(text));
+    const worth = !context.settings.isTestFile && maybeFlow(text, model);
     state = { model, worth, candidates: null };
     files.set(context.source, state);
   }
@@ -155,7 +182,7 @@ export function taintVisitors<M extends string>(
         context.report({
           node: flow.sink,
           messageId: messageId(flow),
-          data: { source: flow.source, sink: flow.sinkName },
+          data: { source: flow.source, sink: flow.sinkName, detail: flow.detail },
           flow: flow.steps,
         });
       }

@@ -13,12 +13,14 @@ export const SINK_KINDS = [
   'path',
   'sql',
   'nosql',
+  'nosql-code',
   'prototype',
   'xss',
   'redirect',
   'ssrf',
   'deserialization',
   'log',
+  'regex',
 ] as const;
 export type SinkKind = (typeof SINK_KINDS)[number];
 
@@ -39,6 +41,36 @@ export function maskOf(...kinds: SinkKind[]): number {
   let mask = 0;
   for (const kind of kinds) mask |= KIND_BITS[kind];
   return mask;
+}
+
+/**
+ * A dangerous call (or assignment) as the sink tables describe it: which arguments must not carry
+ * attacker data, and which flags a flow needs before it counts (`FLAG_EMBEDDED`: the data was built
+ * into a larger string, as in a SQL statement made by concatenation).
+ */
+export interface SinkMatch {
+  kind: SinkKind;
+  /** What the sink is, for messages: `child_process.exec`. */
+  name: string;
+  /**
+   * Indices of the dangerous arguments, -1 for the object a method is called on (`s` in
+   * `s.match(re)`); for an array argument its elements count too.
+   */
+  args: number[];
+  /** Flags every flow into this sink needs. */
+  requires: number;
+  /**
+   * Flags a flow from a parameter of an exported function (the `library` threat model) needs:
+   * wrapping `fs.readFile(file)` is an API, joining the caller's name under a base folder is a
+   * confinement that the caller can escape.
+   */
+  libraryRequires: number | 'never';
+  /** For an object literal argument, only these properties are dangerous (`hostname`, not `path`). */
+  fields?: ReadonlySet<string>;
+  /** The arguments are MongoDB filters: operators decide what is dangerous inside them. */
+  query?: boolean;
+  /** Added to the finding's message: why the sink is dangerous here (e.g. how a regex backtracks). */
+  detail?: string;
 }
 
 /**
@@ -94,6 +126,7 @@ export function stepList(last: Step | null): { node: Span; message: string }[] {
 export const FLAG_EMBEDDED = 1; // the value was built into a larger string (concatenation, template, join)
 export const FLAG_JOINED = 2; // the value became a segment of a path under a base folder
 export const FLAG_PROTO = 4; // the value may be an object reached through an attacker-chosen key
+export const FLAG_MARKUP = 8; // the value was built into a string that holds HTML markup
 
 /**
  * Where tainted data comes from: a source in this file (`param` -1), or parameter `param` of the
@@ -123,6 +156,8 @@ export interface Flow {
   sinkName: string;
   /** Where the data came from, e.g. `req.query` or `parameter "cmd" of exported function run`. */
   source: string;
+  /** What the sink adds to a message, e.g. why a regular expression backtracks; '' when nothing. */
+  detail: string;
   steps: { node: Span; message: string }[];
 }
 

@@ -13,28 +13,45 @@ import {
 import type { AstNode, NodeOfType } from '../rule.js';
 import type { SourceCode, Span } from '../source-code.js';
 import type { ThreatModel } from '../types.js';
+import { constantString } from './callees.js';
 import type { FunctionIndex, FunctionInfo, Table } from './functions.js';
 import {
   ALL_KINDS,
   CLEAN,
   FLAG_EMBEDDED,
   FLAG_JOINED,
+  FLAG_MARKUP,
   FLAG_PROTO,
   type Flow,
   joinSteps,
   kindBit,
   MAX_STEPS,
+  maskOf,
   type Step,
   step,
   stepList,
   type Taint,
   type Value,
 } from './model.js';
-import { CLEAN_METHODS, CLEAN_PROPERTIES, guardsOf, replaceMask, sanitizerMask } from './sanitizers.js';
+import { regexSink, regexSubject } from './regex-sinks.js';
+import { isHtmlResponse } from './responses.js';
+import {
+  CLEAN_METHODS,
+  CLEAN_PROPERTIES,
+  fixesOrigin,
+  guardsOf,
+  hasMarkup,
+  moduleSanitizerMask,
+  replaceMask,
+  sanitizerMask,
+  URL_HOST_PARTS,
+  urlArgument,
+} from './sanitizers.js';
 import type { Binding, Scope, Scopes } from './scope.js';
 import { isHtmlPropertySink, type SinkMatch, sinksOfCall } from './sinks.js';
-import { callbackSource, callSource, memberSource } from './sources.js';
+import { callbackSource, callSource, isContextBinding, memberSource, sourceMask } from './sources.js';
 import { SummaryStore } from './summaries.js';
+import { type TemplateRender, templateRender } from './templates.js';
 
 /**
  * The data-flow core: an abstract interpreter over the AST that walks a function in statement
@@ -150,6 +167,12 @@ function extend(value: Value, span: Span, message: string, flags = 0, cleared = 
   );
 }
 
+/** Forgets that kinds were cleared: a decoded or parsed value may hold again what its text could not. */
+function unclear(value: Value, mask: number): Value {
+  if (value.length === 0) return value;
+  return value.map((t) => (t.cleared & mask ? taint(t, t.cleared & ~mask, t.flags, t.steps) : t));
+}
+
 function clear(value: Value, mask: number): Value {
   if (mask === 0 || value.length === 0) return value;
   return value.map((t) => taint(t, t.cleared | mask, t.flags, t.steps));
@@ -224,6 +247,8 @@ interface CallFacts {
   readonly mask: number;
   /** The function of this file the call runs, when known. */
   readonly target: FunctionInfo | null;
+  /** A template engine rendering a template written in the code. */
+  readonly template: TemplateRender | null;
   readonly model: Modeled | null;
   /** Unknown calls named like lookups (`find`, `query`): their result is not their argument. */
   readonly nonPropagating: boolean;
@@ -233,6 +258,15 @@ interface Frame {
   readonly info: FunctionInfo;
   scope: Scope;
   returns: Value;
+}
+
+/** MongoDB operators whose operand is a value compared as it is, even an object. */
+const COMPARISON_OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin']);
+/** MongoDB operators whose operand is JavaScript the server runs. */
+const CODE_OPERATORS = new Set(['$where', '$function', '$accumulator']);
+
+function codeOperatorSink(name: string): SinkMatch {
+  return { kind: 'nosql-code', name: `${name} query operator`, args: [], requires: 0, libraryRequires: 'never' };
 }
 
 const ITERATION = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every', 'sort']);
@@ -276,6 +310,50 @@ const CARRYING_METHODS = new Set([
   'toJSON',
   'exec',
 ]);
+/** Of those, the methods of strings alone: their result is a string (an object would have thrown). */
+const STRING_METHODS = new Set([
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'trimLeft',
+  'trimRight',
+  'toLowerCase',
+  'toUpperCase',
+  'toLocaleLowerCase',
+  'toLocaleUpperCase',
+  'substring',
+  'substr',
+  'padStart',
+  'padEnd',
+  'normalize',
+  'repeat',
+  'charAt',
+  'toString',
+]);
+const NOSQL = maskOf('nosql');
+const SSRF = maskOf('ssrf');
+const REGEX = maskOf('regex');
+/** What a check of a URL's host proves: requests and redirects go to an allowed host. */
+const URL_TARGET = maskOf('ssrf', 'redirect');
+/** Conversions that make a string (no query operators left) ... */
+const CARRY_CLEARS: ReadonlyMap<string, number> = new Map([['String', NOSQL]]);
+/**
+ * ... and parsers that undo what a string source was safe for: JSON and nested query strings build
+ * objects again, decoding brings back the line breaks a raw URL cannot hold.
+ */
+const CARRY_RESTORES: ReadonlyMap<string, number> = new Map([
+  ['JSON.parse', NOSQL],
+  ['qs.parse', NOSQL | maskOf('log')],
+  ['decodeURIComponent', maskOf('log')],
+  ['decodeURI', maskOf('log')],
+  ['unescape', maskOf('log')],
+  ['querystring.unescape', maskOf('log')],
+  ['querystring.parse', maskOf('log')],
+  ['url.parse', maskOf('log')],
+  ['URL', maskOf('log')],
+  ['URLSearchParams', maskOf('log')],
+]);
+
 const MUTATORS = new Set(['push', 'unshift', 'splice', 'set', 'add', 'append']);
 /**
  * Unknown calls named like lookups return stored data, not their argument; a folder listing holds
@@ -283,6 +361,9 @@ const MUTATORS = new Set(['push', 'unshift', 'splice', 'set', 'add', 'append']);
  */
 const NON_PROPAGATING =
   /^(?:readdir|opendir|lstat|realpath|glob|find|fetch|load|query|select|count|exists|has|is|lookup|search|validate|check|compare|verify|test|emit|send|log|debug|info|warn|error|trace|write|print|assert|expect|should|on|once|addEventListener|listen|use|require|import|setTimeout|setInterval|clearTimeout|stat|access|hash|encrypt|decrypt|sign|random|uuid|now)/i;
+
+/** Middleware and settings that remove query operators from every request (`$`-keys) or wrap filters in `$eq`. */
+const OPERATOR_STRIPPING = /express-mongo-sanitize|sanitizeFilter['"]?\s*,\s*true/;
 
 export interface AnalysisOptions {
   model: ThreatModel;
@@ -329,6 +410,9 @@ export class TaintAnalysis {
   private readonly guardKeys = new Map<AstNode, string | null>();
   private readonly callFacts = new Map<AstNode, CallFacts>();
   private readonly tablesSeen = new Set<Table>();
+  private readonly regexSinks = new Map<AstNode, SinkMatch | null>();
+  /** Kinds every request source is safe for: a file that installs `express-mongo-sanitize` strips operators. */
+  private readonly sanitizedRequests: number;
 
   constructor(
     private readonly index: FunctionIndex,
@@ -346,6 +430,7 @@ export class TaintAnalysis {
     this.busy = new Uint8Array(n);
     this.callersWoken = new Uint8Array(n);
     this.callers = new Array(n);
+    this.sanitizedRequests = OPERATOR_STRIPPING.test(options.source.text) ? maskOf('nosql') : 0;
   }
 
   /** Analyses from `entries` (the functions where taint starts) until nothing changes. */
@@ -780,7 +865,25 @@ export class TaintAnalysis {
       if (guard.object && this.isIteratedObject(guard.object, guard.subject, test)) continue;
       const key = this.guardKey(guard.subject, frame);
       if (key !== null) env.addGuard(key, guard.mask);
+      // `const { hostname } = new URL(target)` checked: `target` goes to an allowed host.
+      const parsed = guard.mask & SSRF ? this.parsedUrlOf(guard.subject, frame) : null;
+      const parsedKey = parsed ? this.guardKey(parsed, frame) : null;
+      if (parsedKey !== null) env.addGuard(parsedKey, guard.mask & URL_TARGET);
     }
+  }
+
+  /** For a variable holding a parsed URL or its host (`new URL(x)`, `new URL(x).hostname`): the text `x`. */
+  private parsedUrlOf(subject: AstNode, frame: Frame): AstNode | null {
+    const target = unwrap(subject);
+    if (target.type !== 'Identifier') return null;
+    const binding = frame.scope.lookup(target.name);
+    if (!binding?.init || binding.reassigned || binding.kind === 'param') return null;
+    if (binding.path.length > 1 || (binding.path.length === 1 && !URL_HOST_PARTS.has(binding.path[0] as string)))
+      return null;
+    let init = unwrap(binding.init);
+    if (init.type === 'MemberExpression' && URL_HOST_PARTS.has(propertyName(init) ?? ''))
+      init = unwrap(init.object as AstNode);
+    return urlArgument(init);
   }
 
   /**
@@ -1050,6 +1153,7 @@ export class TaintAnalysis {
     if (html && node) {
       this.hit({ kind: 'xss', name: html, args: [], requires: 0, libraryRequires: 'never' }, value, node);
     }
+    if (node && value.length > 0) this.contextBodySink(target, value, node, frame);
     const path: string[] = [];
     let root: AstNode = target;
     while (root.type === 'MemberExpression') {
@@ -1074,6 +1178,17 @@ export class TaintAnalysis {
     } else if (root.type === 'ThisExpression') {
       this.writeThisField(fieldPath, value, frame);
     }
+  }
+
+  /** Koa's `ctx.body = html`: the response body, HTML when it holds markup or the handler sets an HTML type. */
+  private contextBodySink(target: NodeOfType<'MemberExpression'>, value: Value, node: AstNode, frame: Frame): void {
+    if (propertyName(target) !== 'body') return;
+    let object = unwrap(target.object as AstNode);
+    if (object.type === 'MemberExpression' && propertyName(object) === 'response')
+      object = unwrap(object.object as AstNode);
+    if (object.type !== 'Identifier' || !isContextBinding(frame.scope.lookup(object.name))) return;
+    const requires = isHtmlResponse(frame.info.node, object.name) ? 0 : FLAG_MARKUP;
+    this.hit({ kind: 'xss', name: `${object.name}.body`, args: [], requires, libraryRequires: 'never' }, value, node);
   }
 
   /** The table of `this`, or of `self` in `var self = this`; undefined when `root` is neither. */
@@ -1207,13 +1322,25 @@ export class TaintAnalysis {
 
   private evTemplate(node: NodeOfType<'TemplateLiteral'>, env: Env, frame: Frame, pure: boolean): Value {
     let value: Value = CLEAN;
-    const lead = (node.quasis[0]?.value.cooked ?? '').length > 0;
+    // The text before each substitution, with NUL standing for earlier substitutions.
+    let before = '';
     node.expressions.forEach((expression, index) => {
+      before += node.quasis[index]?.value.cooked ?? '';
       const v = this.ev(expression as AstNode, env, frame, pure);
-      value = join(value, lead || index > 0 ? withFlags(v, FLAG_JOINED) : v);
+      if (v.length > 0) value = join(value, this.embedded(v, before));
+      before += '\0';
     });
-    const hasText = node.quasis.some((q) => (q.value.cooked ?? q.value.raw).length > 0);
-    return extend(value, node, 'template literal', hasText ? FLAG_EMBEDDED : 0);
+    const texts = node.quasis.map((q) => q.value.cooked ?? q.value.raw);
+    const flags = (texts.some((t) => t.length > 0) ? FLAG_EMBEDDED : 0) | (texts.some(hasMarkup) ? FLAG_MARKUP : 0);
+    // Whatever went in, the result is a string: it carries no query operators.
+    return extend(value, node, 'template literal', flags, NOSQL);
+  }
+
+  /** A value written into a string after the text `before`: a segment, and no longer the host of a URL with a fixed origin. */
+  private embedded(value: Value, before: string): Value {
+    if (before.length === 0) return value;
+    const flagged = withFlags(value, FLAG_JOINED);
+    return fixesOrigin(before) ? clear(flagged, SSRF) : flagged;
   }
 
   private evConditional(node: NodeOfType<'ConditionalExpression'>, env: Env, frame: Frame, pure: boolean): Value {
@@ -1312,8 +1439,7 @@ export class TaintAnalysis {
   private staticChain(node: AstNode, root: AstNode, path: readonly string[], env: Env, frame: Frame): Value {
     const binding = root.type === 'Identifier' ? frame.scope.lookup(root.name) : null;
     const label = root.type === 'Identifier' ? memberSource(root, binding, path, this.options.model) : null;
-    if (label !== null)
-      return [{ fn: -1, param: -1, cleared: 0, flags: 0, steps: step(node, `source: ${label}`, null), label }];
+    if (label !== null) return [this.sourceTaint(label, node)];
     const table = this.thisTableFor(root, frame);
     if (table !== undefined) {
       const fields = table ? this.fieldsOf(table, path[0] as string) : undefined;
@@ -1364,13 +1490,24 @@ export class TaintAnalysis {
     operands.reverse();
     let value: Value = CLEAN;
     let anyClean = false;
-    operands.forEach((operand, index) => {
+    let markup = false;
+    let before = '';
+    for (const operand of operands) {
+      const text = constantString(operand, frame.scope);
+      if (text !== null) {
+        anyClean = true;
+        markup ||= hasMarkup(text);
+        before += text;
+        continue;
+      }
       const v = this.ev(operand, env, frame, pure);
       if (v.length === 0) anyClean = true;
       // Anything after the first operand is appended to a prefix: a segment, not the whole path.
-      else value = join(value, index > 0 ? withFlags(v, FLAG_JOINED) : v);
-    });
-    return extend(value, node, 'string concatenation', anyClean ? FLAG_EMBEDDED : 0);
+      else value = join(value, this.embedded(v, before));
+      before += '\0';
+    }
+    const flags = (anyClean ? FLAG_EMBEDDED : 0) | (markup ? FLAG_MARKUP : 0);
+    return extend(value, node, 'string concatenation', flags, NOSQL);
   }
 
   private evAssignment(node: NodeOfType<'AssignmentExpression'>, env: Env, frame: Frame): Value {
@@ -1379,7 +1516,7 @@ export class TaintAnalysis {
     let value = this.ev(rightNode, env, frame);
     if (node.operator !== '=') {
       const previous = this.ev(left, env, frame, true);
-      if (node.operator === '+=') value = extend(join(previous, value), node, 'string concatenation', FLAG_EMBEDDED);
+      if (node.operator === '+=') value = this.appended(node, previous, value, frame);
       else if (node.operator === '||=' || node.operator === '&&=' || node.operator === '??=')
         value = join(previous, value);
       else value = CLEAN;
@@ -1395,6 +1532,17 @@ export class TaintAnalysis {
     }
     this.assignPattern(left, rightNode, value, env, frame);
     return value;
+  }
+
+  /** `html += x`: the string grows; it holds markup (or a URL's fixed origin) when its first value or the new text does. */
+  private appended(node: NodeOfType<'AssignmentExpression'>, previous: Value, added: Value, frame: Frame): Value {
+    const left = unwrap(node.left as AstNode);
+    const binding = left.type === 'Identifier' ? frame.scope.lookup(left.name) : null;
+    const start = staticString(binding?.init);
+    const text = constantString(node.right as AstNode, frame.scope);
+    const markup = (start !== null && hasMarkup(start)) || (text !== null && hasMarkup(text));
+    const value = join(previous, start !== null && fixesOrigin(start) ? clear(added, SSRF) : added);
+    return extend(value, node, 'string concatenation', FLAG_EMBEDDED | (markup ? FLAG_MARKUP : 0), NOSQL);
   }
 
   /** `x = value`, `x += value`: a plain assignment also takes the fields and identity of an object literal. */
@@ -1453,37 +1601,176 @@ export class TaintAnalysis {
       receiver = this.ev(callee.object as AstNode, env, frame);
       if (callee.computed) this.ev(callee.property as AstNode, env, frame);
     } else if (callee.type !== 'Identifier') this.ev(callee, env, frame);
-    const args: Value[] = call.arguments.map((argument) =>
-      this.ev((argument.type === 'SpreadElement' ? argument.argument : argument) as AstNode, env, frame),
-    );
     const facts = this.factsOf(call, callee, frame);
-    if (facts.source !== null) {
-      const label = facts.source;
-      return [{ fn: -1, param: -1, cleared: 0, flags: 0, steps: step(call, `source: ${label}`, null), label }];
-    }
+    // Arguments a sink looks into (an options object, a MongoDB filter) are evaluated part by part.
+    let parts = null as Map<number, Value> | null;
+    const args: Value[] = call.arguments.map((argument, index) => {
+      const node = (argument.type === 'SpreadElement' ? argument.argument : argument) as AstNode;
+      const sink = argument.type === 'SpreadElement' ? undefined : facts.sinks.find((m) => m.args.includes(index));
+      if (!sink?.fields && !sink?.query) return this.ev(node, env, frame);
+      const [whole, part] = sink.query
+        ? this.evQuery(node, env, frame, 0)
+        : this.evFields(node, sink.fields as ReadonlySet<string>, env, frame);
+      parts ??= new Map();
+      parts.set(index, part);
+      return whole;
+    });
+    if (facts.source !== null) return [this.sourceTaint(facts.source, call)];
     if (facts.event !== null) this.listener(call as NodeOfType<'CallExpression'>, facts.event, frame);
     for (const sink of facts.sinks) {
       for (const index of sink.args) {
-        const value = args[index];
+        const value = index < 0 ? receiver : sink.fields || sink.query ? parts?.get(index) : args[index];
         if (value && value.length > 0) this.hit(sink, value, call);
       }
     }
+    const subject = regexSubject(facts.method);
+    if (subject !== null) this.regexFlow(call, subject < 0 ? receiver : args[0], frame);
     return this.callResult(call, callee, facts, receiver, args, env, frame);
+  }
+
+  /** `re.test(s)`, `s.replace(re, ...)` with attacker data in `s`: a sink when `re` backtracks super-linearly. */
+  private regexFlow(
+    call: NodeOfType<'CallExpression' | 'NewExpression'>,
+    value: Value | undefined,
+    frame: Frame,
+  ): void {
+    // The regex is analysed only for a string that carries attacker data.
+    if (!value?.some((t) => !(t.cleared & REGEX))) return;
+    let sink = this.regexSinks.get(call);
+    if (sink === undefined) {
+      sink = regexSink(call, frame.scope);
+      this.regexSinks.set(call, sink);
+    }
+    if (sink) this.hit(sink, value, call);
+  }
+
+  /**
+   * An options object whose `fields` alone are dangerous (`{ hostname, path }` of `http.get`): the
+   * whole value, and the part those fields (and spreads) carry.
+   */
+  private evFields(node: AstNode, fields: ReadonlySet<string>, env: Env, frame: Frame): [Value, Value] {
+    const target = unwrap(node);
+    if (target.type === 'Identifier') {
+      const whole = this.ev(target, env, frame);
+      const binding = frame.scope.lookup(target.name);
+      const slot = binding ? this.readSlot(binding, env, frame) : null;
+      if (!slot?.fields) return [whole, whole];
+      let part = slot.value;
+      for (const [path, value] of slot.fields) if (fields.has(path.split('.')[0] as string)) part = join(part, value);
+      return [whole, this.guarded(part, target, env, frame)];
+    }
+    if (target.type !== 'ObjectExpression') {
+      const whole = this.ev(target, env, frame);
+      return [whole, whole];
+    }
+    let whole: Value = CLEAN;
+    let part: Value = CLEAN;
+    for (const property of target.properties) {
+      const valueNode = (property.type === 'SpreadElement' ? property.argument : property.value) as AstNode;
+      if (property.type === 'Property' && property.computed)
+        whole = join(whole, this.ev(property.key as AstNode, env, frame));
+      const value = this.ev(valueNode, env, frame);
+      whole = join(whole, value);
+      const name = property.type === 'Property' ? propertyName(property as AstNode) : null;
+      if (name === null || fields.has(name)) part = join(part, value);
+    }
+    return [whole, part];
+  }
+
+  /**
+   * A MongoDB filter (or pipeline): its whole value, and the taint that can bring operators into it.
+   * Values under comparison operators (`{ $eq: x }`) are compared as they are; JavaScript under
+   * `$where`/`$function`/`$accumulator` is a sink of its own.
+   */
+  private evQuery(node: AstNode, env: Env, frame: Frame, depth: number): [Value, Value] {
+    const target = unwrap(node);
+    if (target.type === 'ArrayExpression' || target.type === 'ObjectExpression') {
+      let whole: Value = CLEAN;
+      let operators: Value = CLEAN;
+      const items = target.type === 'ArrayExpression' ? target.elements : target.properties;
+      for (const item of items) {
+        if (!item) continue;
+        const [w, o] = this.evQueryItem(item as AstNode, env, frame, depth);
+        whole = join(whole, w);
+        operators = join(operators, o);
+      }
+      return [whole, operators];
+    }
+    const whole = this.ev(target, env, frame);
+    if (target.type === 'Identifier' && depth < 3) {
+      // `const filter = { name: { $eq: x } }`: the literal it was built from decides.
+      const binding = frame.scope.lookup(target.name);
+      const init = binding && !binding.reassigned && binding.path.length === 0 ? binding.init : null;
+      if (init && unwrap(init).type === 'ObjectExpression') {
+        const slot = this.readSlot(binding as Binding, env, frame);
+        const literalKeys = new Set(
+          (unwrap(init) as NodeOfType<'ObjectExpression'>).properties.map((p) => propertyName(p as AstNode)),
+        );
+        let operators = this.queryOperatorsOf(init, env, frame, depth + 1);
+        // Properties added after the literal (`filter.owner = req.body.owner`).
+        for (const [path, value] of slot.fields ?? [])
+          if (!literalKeys.has(path.split('.')[0] as string)) operators = join(operators, value);
+        return [whole, this.guarded(operators, target, env, frame)];
+      }
+    }
+    return [whole, whole];
+  }
+
+  /** One property (or element) of a filter literal. */
+  private evQueryItem(item: AstNode, env: Env, frame: Frame, depth: number): [Value, Value] {
+    if (item.type === 'SpreadElement') {
+      const value = this.ev(item.argument as AstNode, env, frame);
+      return [value, value];
+    }
+    if (item.type !== 'Property') return this.evQuery(item, env, frame, depth + 1);
+    const key = item.computed ? this.ev(item.key as AstNode, env, frame) : CLEAN;
+    const name = propertyName(item);
+    const valueNode = item.value as AstNode;
+    if (name !== null && COMPARISON_OPERATORS.has(name)) {
+      const value = this.ev(valueNode, env, frame);
+      return [join(key, value), key];
+    }
+    if (name !== null && CODE_OPERATORS.has(name)) {
+      const value = this.ev(valueNode, env, frame);
+      this.hit(codeOperatorSink(name), value, item);
+      return [join(key, value), key];
+    }
+    const [whole, operators] = this.evQuery(valueNode, env, frame, depth + 1);
+    // An attacker-chosen key can itself be an operator (`{ [field]: value }` with field `$where`).
+    return [join(key, whole), join(key, operators)];
+  }
+
+  /** The operator taint of a filter literal evaluated again at its use (no calls run twice). */
+  private queryOperatorsOf(init: AstNode, env: Env, frame: Frame, depth: number): Value {
+    const target = unwrap(init);
+    if (target.type !== 'ObjectExpression' || depth > 3) return this.ev(target, env, frame, true);
+    let operators: Value = CLEAN;
+    for (const property of target.properties) {
+      if (property.type !== 'Property') {
+        operators = join(operators, this.ev(property.argument as AstNode, env, frame, true));
+        continue;
+      }
+      const name = propertyName(property as AstNode);
+      if (property.computed) operators = join(operators, this.ev(property.key as AstNode, env, frame, true));
+      if (name !== null && CODE_OPERATORS.has(name))
+        this.hit(codeOperatorSink(name), this.ev(property.value as AstNode, env, frame, true), property as AstNode);
+      if (name !== null && (COMPARISON_OPERATORS.has(name) || CODE_OPERATORS.has(name))) continue;
+      operators = join(operators, this.queryOperatorsOf(property.value as AstNode, env, frame, depth + 1));
+    }
+    return operators;
   }
 
   /** `ws.on('message', (data) => ...)`: the callback receives attacker data. */
   private listener(call: NodeOfType<'CallExpression'>, label: string, frame: Frame): void {
     const callback = this.functionArgument(call.arguments[1] as AstNode | undefined, frame);
     if (!callback) return;
-    const taint: Taint = {
-      fn: -1,
-      param: -1,
-      cleared: 0,
-      flags: 0,
-      steps: step(call, `source: ${label}`, null),
-      label,
-    };
-    this.applySummary(callback, [[taint]], call);
+    this.applySummary(callback, [[this.sourceTaint(label, call)]], call);
+  }
+
+  /** A taint starting at a source: some kinds are safe from the start (a string source cannot carry query operators). */
+  private sourceTaint(label: string, node: AstNode): Taint {
+    const cleared = sourceMask(label) | this.sanitizedRequests;
+    return { fn: -1, param: -1, cleared, flags: 0, steps: step(node, `source: ${label}`, null), label };
   }
 
   /** What a call returns: sanitised, a summary applied, a known library function, or its inputs. */
@@ -1497,9 +1784,13 @@ export class TaintAnalysis {
     frame: Frame,
   ): Value {
     const { method, name, mask } = facts;
-    if (mask === ALL_KINDS) return CLEAN;
-    if (mask !== 0)
-      return extend(joinValues(receiver, args), call, `sanitised by ${name ?? method ?? 'a call'}`, 0, mask);
+    if (mask !== 0) {
+      // A function of this file named like a sanitiser still runs the sinks inside it.
+      if (facts.target) this.applySummary(facts.target, args, call);
+      if (mask === ALL_KINDS) return CLEAN;
+      return extend(joinValues(receiver, args), call, `sanitised by ${name ?? method ?? 'a call'}`, 0, mask | NOSQL);
+    }
+    if (facts.template) return this.rendered(call, facts.template, args);
     if (facts.target) return this.applySummary(facts.target, args, call);
     const isMethod = callee.type === 'MemberExpression' && method !== null;
     if (isMethod) {
@@ -1515,6 +1806,16 @@ export class TaintAnalysis {
     if (facts.nonPropagating) return CLEAN;
     const value = joinValues(receiver, args);
     return value.length > 0 ? extend(value, call, `${name ?? method ?? 'call'}()`) : CLEAN;
+  }
+
+  /** A template rendered with data: raw output is markup the data wrote, escaped output is safe for HTML. */
+  private rendered(call: AstNode, template: TemplateRender, args: Value[]): Value {
+    let data: Value = CLEAN;
+    for (const index of template.data) data = join(data, args[index] ?? CLEAN);
+    if (data.length === 0) return CLEAN;
+    if (template.raw)
+      return extend(data, call, `rendered unescaped by ${template.engine}`, FLAG_EMBEDDED | FLAG_MARKUP, NOSQL);
+    return extend(data, call, `rendered escaped by ${template.engine}`, 0, maskOf('xss') | NOSQL);
   }
 
   /** `fn.call(...)`, `fn.apply(...)` and callbacks (`list.map(fn)`, `promise.then(fn)`); null when neither. */
@@ -1577,7 +1878,10 @@ export class TaintAnalysis {
     if (method === 'join') return extend(receiver, call, 'joined', FLAG_EMBEDDED);
     if (method === 'concat' || method === 'replace' || method === 'replaceAll')
       return extend(joinValues(receiver, args), call, `${method}()`, method === 'concat' ? FLAG_EMBEDDED : 0);
-    if (CARRYING_METHODS.has(method)) return receiver.length > 0 ? extend(receiver, call, `${method}()`) : CLEAN;
+    if (CARRYING_METHODS.has(method))
+      return receiver.length > 0
+        ? extend(receiver, call, `${method}()`, 0, STRING_METHODS.has(method) ? NOSQL : 0)
+        : CLEAN;
     return null;
   }
 
@@ -1671,10 +1975,13 @@ export class TaintAnalysis {
         if (first && sources.length > 0) this.mutate(first, sources, env, frame);
         return join(args[0] ?? CLEAN, sources);
       }
-      case 'carry':
-        return extend(all(), call, `${model.name}()`);
+      case 'carry': {
+        const value = extend(all(), call, `${model.name}()`, 0, CARRY_CLEARS.get(model.name) ?? 0);
+        const restored = CARRY_RESTORES.get(model.name);
+        return restored ? unclear(value, restored) : value;
+      }
       case 'receiver':
-        return receiver;
+        return model.name.endsWith('toString') ? clear(receiver, NOSQL) : receiver;
     }
   }
 
@@ -1710,7 +2017,7 @@ export class TaintAnalysis {
     )
       return { kind: 'assign', name: short };
     if (
-      /^(?:JSON\.parse|String|Array\.from|Array\.of|Object\.(?:keys|values|entries|fromEntries|freeze)|Buffer\.from|decodeURIComponent|decodeURI|unescape|url\.parse|URL|querystring\.parse|qs\.parse|querystring\.unescape|structuredClone)$/.test(
+      /^(?:JSON\.parse|String|Array\.from|Array\.of|Object\.(?:keys|values|entries|fromEntries|freeze)|Buffer\.from|decodeURIComponent|decodeURI|unescape|url\.parse|URL|URLSearchParams|querystring\.parse|qs\.parse|querystring\.unescape|structuredClone)$/.test(
         short,
       )
     )
@@ -1734,8 +2041,9 @@ export class TaintAnalysis {
       source: isCall ? callSource(call, scope, model) : null,
       event: isCall ? callbackSource(call, scope, model) : null,
       sinks: sinksOfCall(call, scope),
-      mask: sanitizerMask(call) | (isCall ? replaceMask(call) : 0),
+      mask: sanitizerMask(call) | (isCall ? replaceMask(call) : 0) | moduleSanitizerMask(callee, scope),
       target: this.index.resolveCallee(callee, frame.info),
+      template: templateRender(call, scope),
       model: this.modelOf(call, name, method, frame),
       nonPropagating: method !== null && NON_PROPAGATING.test(method),
     };
@@ -1822,7 +2130,14 @@ export class TaintAnalysis {
     if (this.flows.has(key)) return;
     const list = stepList(steps());
     list.push({ node: sink, message: `reaches ${match.name}` });
-    this.flows.set(key, { kind: match.kind, sink, sinkName: match.name, source, steps: list });
+    this.flows.set(key, {
+      kind: match.kind,
+      sink,
+      sinkName: match.name,
+      source,
+      detail: match.detail ?? '',
+      steps: list,
+    });
   }
 }
 

@@ -2,6 +2,7 @@ import { calleeMethod, calleeName, propertyName, staticString, unwrap } from '..
 import type { AstNode, NodeOfType } from '../rule.js';
 import { forEachDescendant } from '../traverse.js';
 import { ALL_KINDS, maskOf } from './model.js';
+import { moduleRefOf, type Scope } from './scope.js';
 
 /**
  * What makes attacker data safe: sanitizing calls (the value they return is safe for some kinds)
@@ -47,7 +48,9 @@ const NAMED_MASKS = new Map<string, number>([
   ['encodeURIComponent', maskOf('path', 'command', 'xss', 'redirect', 'ssrf', 'log')],
   ['querystring.escape', maskOf('path', 'command', 'xss', 'redirect', 'ssrf', 'log')],
   ['encodeURI', maskOf('xss', 'log')],
-  ['JSON.stringify', maskOf('code', 'log')],
+  // A JSON string literal: quotes and line breaks escaped, safe inside JavaScript (`$where`) and a log line.
+  ['JSON.stringify', maskOf('code', 'log', 'nosql-code')],
+  ['util.inspect', maskOf('log')],
 ]);
 const SQL_ESCAPE_CALL =
   /^(?:mysql\d?|connection|conn|db|pool|client|SqlString|sqlstring|pg|knex)\.(?:escape\w*|format)$/;
@@ -55,8 +58,9 @@ const SQL_ESCAPE_METHODS = new Set(['escapeLiteral', 'escapeIdentifier', 'escape
 /** What a `sanitize*`/`escape*`/`clean*`/`safe*` method is for, by the rest of its name; first match wins. */
 const GENERIC_PURPOSES: readonly [RegExp, number][] = [
   [/regexp|regex|re$/, 0],
+  [/mongo|nosql/, maskOf('nosql', 'nosql-code')],
   [/shell|arg|cmd|command/, maskOf('command')],
-  [/html|xml|xss/, maskOf('xss', 'log')],
+  [/html|xml|xss/, maskOf('xss')],
   [/sql|query/, maskOf('sql')],
   [/path|file|name|dir/, maskOf('path')],
   [/url|uri|href|link|redirect/, maskOf('redirect', 'ssrf', 'xss')],
@@ -69,6 +73,9 @@ export function sanitizerMask(call: NodeOfType<'CallExpression' | 'NewExpression
   const method = calleeMethod(call);
   if (name !== null && NUMERIC.has(name)) return ALL_KINDS;
   if (method === null) return 0;
+  // A database id has a fixed format (the constructor throws on anything else).
+  if (method === 'ObjectId' || method === 'ObjectID') return ALL_KINDS;
+  if (BOUNDING_METHODS.has(method) && boundsLength(call.arguments as AstNode[])) return maskOf('regex');
   const named = name === null ? undefined : NAMED_MASKS.get(name);
   return named ?? methodMask(method, name);
 }
@@ -78,12 +85,64 @@ function methodMask(method: string, name: string | null): number {
   if ((name !== null && SQL_ESCAPE_CALL.test(name)) || SQL_ESCAPE_METHODS.has(method)) return maskOf('sql');
   if (PATH_SANITIZERS.test(method) && method !== 'sanitize') return maskOf('path');
   if (method === 'sanitize' && name !== null && /(?:DOMPurify|purify)/i.test(name)) return maskOf('xss');
-  if (HTML_ESCAPERS.test(method)) return maskOf('xss', 'log');
+  if (method === 'sanitize' && name !== null && /mongo/i.test(name)) return maskOf('nosql', 'nosql-code');
+  // HTML escaping keeps line breaks: safe in a page, not in a log line.
+  if (HTML_ESCAPERS.test(method)) return maskOf('xss');
   if (SQL_ESCAPERS.test(method) && name !== null && /sql/i.test(name)) return maskOf('sql');
   if (!GENERIC_SANITIZER.test(method)) return 0;
   const lower = method.toLowerCase();
   for (const [purpose, mask] of GENERIC_PURPOSES) if (purpose.test(lower)) return mask;
-  return ALL_KINDS;
+  // Cleaning text does not make it shorter: a regex still scans all of it.
+  return ALL_KINDS & ~maskOf('regex');
+}
+
+/** Modules whose whole job is sanitising, called directly: `const sanitize = require('mongo-sanitize')`. */
+const SANITIZER_MODULES: ReadonlyMap<string, number> = new Map([
+  ['mongo-sanitize', maskOf('nosql', 'nosql-code')],
+  ['express-mongo-sanitize', maskOf('nosql', 'nosql-code')],
+  ['escape-html', maskOf('xss')],
+  ['sanitize-html', maskOf('xss')],
+  ['xss', maskOf('xss')],
+  ['dompurify', maskOf('xss')],
+  ['isomorphic-dompurify', maskOf('xss')],
+]);
+
+/** Kinds a call to a sanitising module's function makes its result safe for, by the module it comes from. */
+export function moduleSanitizerMask(callee: AstNode, scope: Scope): number {
+  const target = unwrap(callee);
+  const ref = moduleRefOf(target.type === 'MemberExpression' ? (target.object as AstNode) : target, scope);
+  return ref ? (SANITIZER_MODULES.get(ref.module) ?? 0) : 0;
+}
+
+/** `s.slice(0, 100)`: the result is at most that long. */
+const BOUNDING_METHODS = new Set(['slice', 'substring', 'substr']);
+
+function boundsLength(args: readonly AstNode[]): boolean {
+  if (args.length !== 2) return false;
+  const start = numberValue(args[0] as AstNode);
+  const end = unwrap(args[1] as AstNode);
+  if (start === null || start < 0) return false;
+  const n = numberValue(end);
+  if (n !== null) return n >= 0;
+  // A named limit: `s.slice(0, MAX_LENGTH)`, `s.substring(0, this.maxLength)`.
+  return end.type === 'Identifier' || (end.type === 'MemberExpression' && propertyName(end) !== 'length');
+}
+
+const MARKUP = /<[a-zA-Z!/]/;
+
+/** Text that holds HTML markup: a tag, a closing tag or a comment. */
+export function hasMarkup(text: string): boolean {
+  return MARKUP.test(text);
+}
+
+/**
+ * Whether text written before a value in a URL fixes its scheme and host: after
+ * `https://api.example.com/users/` (or a base of unknown text followed by `/users/`) the value is
+ * a path, while after `https://` or at the start it chooses the host. NUL stands for unknown text.
+ */
+export function fixesOrigin(before: string): boolean {
+  const rest = before.replace(/^[a-z][a-z\d+.-]*:/i, '').replace(/^\/\//, '');
+  return /[/?#]/.test(rest);
 }
 
 function regexOf(node: AstNode): { pattern: string; flags: string } | null {
@@ -109,20 +168,30 @@ export function replaceMask(call: NodeOfType<'CallExpression'>): number {
   if (SHELL_META.test(replacement) || replacement.includes('/') || replacement.includes('.')) return 0;
   const negated = /^\[\^((?:\\.|[^\]\\])*)\][+*]?$/.exec(source);
   if (negated) return negatedClassMask(negated[1] ?? '');
+  if (stripsLineBreaks(source) && !/[\r\n]/.test(replacement)) return maskOf('log');
   // A class of path separators removed entirely: no `../` can remain.
   if (/^\[(?:\\\/|\/|\\\\|\.)+\][+*]?$/.test(source) && replacement === '' && /\\\\|\//.test(source))
     return maskOf('path');
   return 0;
 }
 
+/** `/[\r\n]/g`, `/\r?\n|\r/g`, `/\s+/g`, `/[\x00-\x1f]/g`: a pattern that matches every line break. */
+function stripsLineBreaks(source: string): boolean {
+  if (source.includes('\\s') || /\\p\{C/.test(source)) return true;
+  if (/\\x00-\\x1[fF]|\\u0000-\\u001[fF]/.test(source)) return true;
+  return source.includes('\\n') && source.includes('\\r');
+}
+
 /** Characters a negated class (`[^...]`) still lets through decide which kinds stay open. */
 function negatedClassMask(allowed: string): number {
   const lets = (c: string): boolean => allowed.includes(c) || allowed.includes(`\\${c}`);
   const letsAny = (chars: string): boolean => [...chars].some(lets);
-  let mask = ALL_KINDS;
+  // Removing characters never shortens what a regular expression must scan.
+  let mask = ALL_KINDS & ~maskOf('regex');
   if (letsAny('/.')) mask &= ~maskOf('path', 'redirect', 'ssrf');
   if (/\\s| /.test(allowed)) mask &= ~maskOf('command');
-  if (letsAny(`'"`)) mask &= ~maskOf('sql', 'code', 'xss');
+  if (/\\s|\\n|\\r/.test(allowed)) mask &= ~maskOf('log');
+  if (letsAny(`'"`)) mask &= ~maskOf('sql', 'code', 'xss', 'nosql-code');
   if (letsAny('<>')) mask &= ~maskOf('xss');
   if (letsAny('$`;|&')) mask &= ~maskOf('command');
   if (letsAny('()')) mask &= ~maskOf('code');
@@ -234,9 +303,34 @@ function guardsOfNode(test: AstNode, out: Guard[] = []): Guard[] {
     case 'CallExpression':
       callGuards(node, out);
       return out;
+    case 'MemberExpression':
+      builtinTestGuard(node, out);
+      return out;
     default:
       return out;
   }
+}
+
+/** Methods every string has in any engine a package still supports. */
+const STRING_BUILTINS = new Set([
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'padStart',
+  'padEnd',
+  'startsWith',
+  'endsWith',
+  'repeat',
+]);
+
+/**
+ * `s.trim ? s.trim() : s.replace(/^\s+|\s+$/g, '')`: the fallback of a polyfill runs only where
+ * the value has no such method, which no string lacks: no attacker string reaches its regex.
+ */
+function builtinTestGuard(node: NodeOfType<'MemberExpression'>, out: Guard[]): void {
+  const name = propertyName(node);
+  if (name !== null && STRING_BUILTINS.has(name))
+    out.push({ subject: node.object as AstNode, mask: maskOf('regex'), when: false });
 }
 
 function binaryGuards(node: NodeOfType<'BinaryExpression'>, out: Guard[]): void {
@@ -252,6 +346,7 @@ function binaryGuards(node: NodeOfType<'BinaryExpression'>, out: Guard[]): void 
       return;
     }
   }
+  lengthGuards(operator, left, right, out);
   const index = isIndexOf(left);
   const n = numberValue(right);
   if (index && n !== null) {
@@ -262,6 +357,39 @@ function binaryGuards(node: NodeOfType<'BinaryExpression'>, out: Guard[]): void 
   if (operator === 'in' && left.type !== 'Literal') {
     // `key in ALLOWED`: an allow-list lookup.
     out.push({ subject: left, mask: ALL_KINDS & ~maskOf('prototype'), when: true });
+  }
+}
+
+/** A limit a length is compared with: a number up to MAX_LENGTH_LIMIT, or a named constant. */
+const MAX_LENGTH_LIMIT = 10_000;
+
+function isLengthLimit(node: AstNode): boolean {
+  const n = numberValue(node);
+  if (n !== null) return n <= MAX_LENGTH_LIMIT;
+  return node.type === 'Identifier' || (node.type === 'MemberExpression' && propertyName(node) !== 'length');
+}
+
+/** `s.length`: the string whose length is read. */
+function lengthOf(node: AstNode): AstNode | null {
+  return node.type === 'MemberExpression' && propertyName(node) === 'length' ? (node.object as AstNode) : null;
+}
+
+/**
+ * `if (s.length > 100) return`: past the check the string is short, which bounds any regex's
+ * backtracking (`s.length <= MAX` holds when true, `s.length > MAX` when false).
+ */
+function lengthGuards(operator: string, left: AstNode, right: AstNode, out: Guard[]): void {
+  const mask = maskOf('regex');
+  const leftString = lengthOf(left);
+  if (leftString && isLengthLimit(right)) {
+    if (operator === '<' || operator === '<=') out.push({ subject: leftString, mask, when: true });
+    else if (operator === '>' || operator === '>=') out.push({ subject: leftString, mask, when: false });
+    return;
+  }
+  const rightString = lengthOf(right);
+  if (rightString && isLengthLimit(left)) {
+    if (operator === '>' || operator === '>=') out.push({ subject: rightString, mask, when: true });
+    else if (operator === '<' || operator === '<=') out.push({ subject: rightString, mask, when: false });
   }
 }
 
@@ -276,6 +404,9 @@ function comparisonGuards(subject: AstNode, literal: AstNode, equality: boolean,
     const type = staticString(literal);
     if (type === 'number' || type === 'boolean' || type === 'undefined')
       out.push({ subject: subject.argument as AstNode, mask: ALL_KINDS, when: equality });
+    // A string cannot carry query operators (it can still be long, or hold markup).
+    else if (type === 'string')
+      out.push({ subject: subject.argument as AstNode, mask: maskOf('nosql'), when: equality });
     return;
   }
   const text = staticString(literal);
@@ -290,7 +421,38 @@ function comparisonGuards(subject: AstNode, literal: AstNode, equality: boolean,
     indexOfGuard(index, n === -1 ? !equality : equality && n === 0, n, out);
     return;
   }
-  if (subject.type !== 'Literal') out.push({ subject, mask: ALL_KINDS, when: equality });
+  if (subject.type !== 'Literal') {
+    out.push({ subject, mask: ALL_KINDS, when: equality });
+    urlOwnerGuards(subject, equality, out);
+  }
+}
+
+/** Parts of a URL that name where it goes: checking them checks the URL. */
+export const URL_HOST_PARTS: ReadonlySet<string> = new Set(['hostname', 'host', 'origin']);
+const URL_PARSERS = /^(?:URL|URL\.parse|url\.parse|parse)$/;
+
+/** `new URL(x)`, `url.parse(x)`: the text parsed; null for anything else. */
+export function urlArgument(node: AstNode): AstNode | null {
+  const target = unwrap(node);
+  if (target.type !== 'NewExpression' && target.type !== 'CallExpression') return null;
+  const name = calleeName(target);
+  return name !== null && URL_PARSERS.test(name) ? ((target.arguments[0] as AstNode | undefined) ?? null) : null;
+}
+
+/**
+ * A checked `u.hostname` (or `host`, `origin`) checks where `u` goes, and for `new URL(x).hostname`
+ * where `x` goes. A checked `event.origin` vouches for the whole message.
+ */
+function urlOwnerGuards(subject: AstNode, when: boolean, out: Guard[]): void {
+  const target = unwrap(subject);
+  if (target.type !== 'MemberExpression') return;
+  const part = propertyName(target);
+  if (part === null || !URL_HOST_PARTS.has(part)) return;
+  const owner = target.object as AstNode;
+  const url = urlArgument(owner);
+  const mask = maskOf('ssrf', 'redirect');
+  if (url) out.push({ subject: url, mask, when });
+  else out.push({ subject: owner, mask: part === 'origin' ? ALL_KINDS : mask, when });
 }
 
 /** `list.indexOf(x) !== -1` (x is in an allow-list) or `p.indexOf(root) === 0` (p starts with root). */
@@ -321,7 +483,10 @@ function membershipGuard(receiver: AstNode | null, args: readonly AstNode[], _na
   const first = args[0];
   if (!receiver || !first) return;
   const needle = staticString(first);
-  if (needle === null) out.push({ subject: first, mask: ALL_KINDS, when: true });
+  if (needle === null) {
+    out.push({ subject: first, mask: ALL_KINDS, when: true });
+    urlOwnerGuards(first, true, out);
+  }
   // `p.includes('..')` when true means traversal: safe when false.
   else if (needle.includes('..')) out.push({ subject: receiver, mask: maskOf('path'), when: false });
 }
@@ -337,6 +502,16 @@ function prefixGuard(receiver: AstNode | null, args: readonly AstNode[], _name: 
   }
   if (prefix === '/' || prefix === 'http' || prefix === 'https://') return;
   out.push({ subject: receiver, mask: maskOf('path', 'redirect', 'ssrf'), when: true });
+}
+
+/** `u.hostname.endsWith('.example.com')`: a host within a trusted domain. */
+function suffixGuard(receiver: AstNode | null, args: readonly AstNode[], _name: string | null, out: Guard[]): void {
+  const suffix = staticString(args[0]);
+  if (!receiver || suffix === null || !/^\.?[\w-]+(?:\.[\w-]+)+$/.test(suffix)) return;
+  const target = unwrap(receiver);
+  if (target.type !== 'MemberExpression' || !URL_HOST_PARTS.has(propertyName(target) ?? '')) return;
+  out.push({ subject: receiver, mask: maskOf('ssrf', 'redirect'), when: true });
+  urlOwnerGuards(receiver, true, out);
 }
 
 /** `/^[a-z]+$/.test(x)`: an anchored pattern; `/\.\./.test(p)`: a traversal check. */
@@ -367,6 +542,7 @@ const METHOD_GUARDS = new Map<string, MethodGuard>([
   ['includes', membershipGuard],
   ['has', membershipGuard],
   ['startsWith', prefixGuard],
+  ['endsWith', suffixGuard],
   ['test', regexTestGuard],
   ['isAbsolute', firstArgumentGuard(maskOf('path'), false)],
   ['isInteger', firstArgumentGuard(ALL_KINDS, true)],

@@ -1,29 +1,19 @@
 import { calleeMethod, propertyName, staticString, unwrap } from '../ast.js';
 import type { AstNode, NodeOfType } from '../rule.js';
-import { FLAG_EMBEDDED, FLAG_JOINED, type SinkKind } from './model.js';
+import { calleeRef, isGlobal, moduleOf, receiverName } from './callees.js';
+import { logSinks } from './log-sinks.js';
+import { FLAG_EMBEDDED, FLAG_JOINED, type SinkMatch } from './model.js';
+import { querySinks } from './query-sinks.js';
+import { RESPONSE } from './responses.js';
 import { moduleRefOf, type Scope } from './scope.js';
+import { webSinks } from './web-sinks.js';
 
 /**
- * Dangerous calls, by sink kind. A sink names which arguments must not carry attacker data and
- * which flags a flow needs before it counts (`FLAG_EMBEDDED`: the data was built into a larger
- * string, as in a SQL statement made by concatenation).
+ * Dangerous calls, by sink kind: commands, code, paths and SQL here; web sinks (redirects, XSS,
+ * SSRF, deserialization), MongoDB queries and log calls in their own modules.
  */
 
-export interface SinkMatch {
-  kind: SinkKind;
-  /** What the sink is, for messages: `child_process.exec`. */
-  name: string;
-  /** Indices of the dangerous arguments; for an array argument its elements count too. */
-  args: number[];
-  /** Flags every flow into this sink needs. */
-  requires: number;
-  /**
-   * Flags a flow from a parameter of an exported function (the `library` threat model) needs:
-   * wrapping `fs.readFile(file)` is an API, joining the caller's name under a base folder is a
-   * confinement that the caller can escape.
-   */
-  libraryRequires: number | 'never';
-}
+export type { SinkMatch } from './model.js';
 
 /** Method names that can be sinks; a file with no call to any of these skips most of the analysis. */
 export const SINK_METHODS = new Set([
@@ -77,6 +67,69 @@ export const SINK_METHODS = new Set([
   'deserialize',
   'writeHead',
   'setHeader',
+  // XSS
+  'insertAdjacentHTML',
+  'createContextualFragment',
+  'writeln',
+  'html',
+  'append',
+  'prepend',
+  'after',
+  'before',
+  'replaceWith',
+  'wrap',
+  'Response',
+  'NextResponse',
+  'SafeString',
+  // HTTP clients
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'head',
+  'stream',
+  'options',
+  // deserializers
+  'load',
+  'loadAll',
+  'unsafeLoad',
+  'unsafeLoadAll',
+  'deepDeserialize',
+  'parse',
+  // MongoDB
+  'find',
+  'findOne',
+  'findOneAndUpdate',
+  'findOneAndDelete',
+  'findOneAndRemove',
+  'findOneAndReplace',
+  'findAndModify',
+  'updateOne',
+  'updateMany',
+  'update',
+  'replaceOne',
+  'deleteOne',
+  'deleteMany',
+  'remove',
+  'countDocuments',
+  'count',
+  'exists',
+  'where',
+  'aggregate',
+  'distinct',
+  'mapReduce',
+  // logging
+  'log',
+  'info',
+  'warn',
+  'warning',
+  'error',
+  'debug',
+  'trace',
+  'fatal',
+  'verbose',
+  'silly',
 ]);
 
 const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra', 'graceful-fs', 'original-fs', 'mz/fs', 'jsonfile']);
@@ -179,60 +232,6 @@ function shellWithCommand(args: readonly AstNode[]): boolean {
     return text !== null && /^(?:-\w*c|\/c|-Command)$/i.test(text);
   });
 }
-
-function isGlobal(name: string, scope: Scope): boolean {
-  return scope.lookup(name) === null;
-}
-
-/** The module a callee's object comes from, with a fallback on conventional names for globals. */
-function moduleOf(object: AstNode, scope: Scope): { module: string; path: string[] } | null {
-  const ref = moduleRefOf(object, scope);
-  if (ref) return ref;
-  const target = unwrap(object);
-  if (target.type === 'Identifier' && isGlobal(target.name, scope)) {
-    if (/^(?:child_?process|childProcess|cp)$/.test(target.name)) return { module: 'child_process', path: [] };
-    if (/^(?:fs|fse|fsExtra|fsp)$/.test(target.name)) return { module: 'fs', path: [] };
-    if (target.name === 'vm') return { module: 'vm', path: [] };
-  }
-  if (target.type === 'MemberExpression' && propertyName(target) === 'promises') {
-    const inner = moduleOf(target.object as AstNode, scope);
-    if (inner && inner.module === 'fs') return { module: 'fs', path: [] };
-  }
-  return null;
-}
-
-/** The module function a callee stands for: `cp.exec`, `exec` (destructured), `require('fs').readFile`. */
-function calleeRef(callee: AstNode, scope: Scope): { module: string; name: string } | null {
-  const target = unwrap(callee);
-  if (target.type === 'MemberExpression') {
-    const name = propertyName(target);
-    if (name === null) return null;
-    const object = moduleOf(target.object as AstNode, scope);
-    if (!object) return null;
-    const path = [...object.path, name].filter((p) => p !== 'default' && p !== 'promises');
-    return { module: object.module, name: path.join('.') };
-  }
-  const ref = moduleRefOf(target, scope);
-  if (!ref) return null;
-  const path = ref.path.filter((p) => p !== 'default' && p !== 'promises');
-  return { module: ref.module, name: path.join('.') };
-}
-
-function receiverName(callee: AstNode): string | null {
-  const target = unwrap(callee);
-  if (target.type !== 'MemberExpression') return null;
-  const object = unwrap(target.object as AstNode);
-  if (object.type === 'Identifier') return object.name;
-  if (object.type === 'MemberExpression') return propertyName(object);
-  if (object.type === 'ThisExpression') return 'this';
-  if (object.type === 'CallExpression') {
-    const inner = unwrap(object.callee as AstNode);
-    return inner.type === 'Identifier' ? inner.name : inner.type === 'MemberExpression' ? propertyName(inner) : null;
-  }
-  return null;
-}
-
-const RESPONSE = /^(?:res|response|reply|resp)$/;
 
 const CHILD_PROCESS_SHELL = new Set(['exec', 'execSync']);
 const CHILD_PROCESS_ARGV = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
@@ -348,69 +347,6 @@ function sqlSinks(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: S
   return [];
 }
 
-const HTTP_CLIENT_MODULES = new Set([
-  'http',
-  'https',
-  'axios',
-  'got',
-  'node-fetch',
-  'undici',
-  'superagent',
-  'needle',
-  'request',
-]);
-const HTTP_CLIENT_DEFAULTS = new Set(['axios', 'got', 'node-fetch', 'request', 'needle', 'superagent']);
-const HTTP_REQUEST_METHODS = /^(?:get|request|post|put|patch|delete|head|fetch|stream)$/;
-const SERIALIZE_MODULES = new Set(['node-serialize', 'serialize-to-js']);
-const DESERIALIZE = /^(?:unserialize|deserialize)$/;
-
-function webSinks(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: Scope): SinkMatch[] {
-  const callee = unwrap(call.callee as AstNode);
-  if (callee.type === 'MemberExpression') return memberWebSinks(callee, call.arguments as AstNode[], scope);
-  if (callee.type === 'Identifier') return functionWebSinks(callee, scope);
-  return [];
-}
-
-/** `res.redirect(url)`, `res.send(html)`, `axios.get(url)`, `serialize.unserialize(data)`. */
-function memberWebSinks(callee: NodeOfType<'MemberExpression'>, args: readonly AstNode[], scope: Scope): SinkMatch[] {
-  const method = propertyName(callee);
-  if (method === null) return [];
-  const receiver = receiverName(callee);
-  const isResponse = receiver !== null && (RESPONSE.test(receiver) || receiver === 'ctx');
-  const never = 'never' as const;
-  if (method === 'redirect' && isResponse)
-    return [
-      { kind: 'redirect', name: `${receiver}.redirect`, args: [args.length - 1], requires: 0, libraryRequires: never },
-    ];
-  if ((method === 'send' || method === 'write' || method === 'end') && isResponse && receiver !== 'ctx')
-    return [{ kind: 'xss', name: `${receiver}.${method}`, args: [0], requires: FLAG_EMBEDDED, libraryRequires: never }];
-  if (method === 'setHeader' && isResponse && /^location$/i.test(staticString(args[0]) ?? ''))
-    return [{ kind: 'redirect', name: `${receiver}.setHeader`, args: [1], requires: 0, libraryRequires: never }];
-  const ref = calleeRef(callee, scope);
-  if (!ref) return [];
-  if (HTTP_CLIENT_MODULES.has(ref.module) && HTTP_REQUEST_METHODS.test(ref.name))
-    return [{ kind: 'ssrf', name: `${ref.module}.${ref.name}`, args: [0], requires: 0, libraryRequires: never }];
-  if (SERIALIZE_MODULES.has(ref.module) && DESERIALIZE.test(ref.name))
-    return [{ kind: 'deserialization', name: `${ref.module}.${ref.name}`, args: [0], requires: 0, libraryRequires: 0 }];
-  return [];
-}
-
-/** `fetch(url)`, `axios(url)`, an imported `unserialize(data)`. */
-function functionWebSinks(callee: NodeOfType<'Identifier'>, scope: Scope): SinkMatch[] {
-  if (callee.name === 'fetch' && isGlobal('fetch', scope))
-    return [{ kind: 'ssrf', name: 'fetch', args: [0], requires: 0, libraryRequires: 'never' }];
-  const ref = moduleRefOf(callee, scope);
-  if (!ref) return [];
-  const [first] = ref.path;
-  if (HTTP_CLIENT_DEFAULTS.has(ref.module) && first === undefined)
-    return [{ kind: 'ssrf', name: ref.module, args: [0], requires: 0, libraryRequires: 'never' }];
-  if (ref.module === 'undici' && (first === 'fetch' || first === 'request'))
-    return [{ kind: 'ssrf', name: `undici.${first}`, args: [0], requires: 0, libraryRequires: 'never' }];
-  if (SERIALIZE_MODULES.has(ref.module) && DESERIALIZE.test(first ?? ''))
-    return [{ kind: 'deserialization', name: `${ref.module}.${first}`, args: [0], requires: 0, libraryRequires: 0 }];
-  return [];
-}
-
 /** Every sink a call is, with its dangerous arguments. */
 const NO_SINKS: readonly SinkMatch[] = [];
 
@@ -428,13 +364,15 @@ export function sinksOfCall(call: NodeOfType<'CallExpression' | 'NewExpression'>
     ...pathSinks(call, scope),
     ...sqlSinks(call, scope),
     ...webSinks(call, scope),
+    ...querySinks(call, scope),
+    ...logSinks(call),
   ];
 }
 
-/** `el.innerHTML = html`, `el.outerHTML = html`: assignments that parse HTML. */
+/** `el.innerHTML = html`, `el.outerHTML = html`, `frame.srcdoc = html`: assignments that parse HTML. */
 export function isHtmlPropertySink(target: AstNode): string | null {
   const node = unwrap(target);
   if (node.type !== 'MemberExpression') return null;
   const name = propertyName(node);
-  return name === 'innerHTML' || name === 'outerHTML' ? name : null;
+  return name === 'innerHTML' || name === 'outerHTML' || name === 'srcdoc' ? name : null;
 }

@@ -1,6 +1,7 @@
 import { calleeMethod, propertyName, staticString, unwrap } from '../ast.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import type { ThreatModel } from '../types.js';
+import { maskOf } from './model.js';
 import { type Binding, moduleRefOf, type Scope } from './scope.js';
 
 /**
@@ -89,6 +90,11 @@ function requestRole(binding: Binding | null): 'req' | 'ctx' | 'hono' | null {
   }
 }
 
+/** A parameter holding Koa's context (`ctx`, `context`), whose `body` is the response. */
+export function isContextBinding(binding: Binding | null): boolean {
+  return requestRole(binding) === 'ctx';
+}
+
 /**
  * The source a static member read is, e.g. `req.query` for `req.query.name`: `path` is the chain
  * of property names after the root variable. Null when the read is not a source.
@@ -101,10 +107,71 @@ export function memberSource(
 ): string | null {
   const first = path[0];
   if (first === undefined || root.type !== 'Identifier') return null;
-  if (model === 'local' && root.name === 'process' && binding === null && (first === 'argv' || first === 'env'))
-    return `process.${first}`;
+  if (binding === null) {
+    if (model === 'local' && root.name === 'process' && (first === 'argv' || first === 'env'))
+      return `process.${first}`;
+    return browserSource(root.name, first, path[1], path.length);
+  }
   const role = requestRole(binding);
   return role === null ? null : requestMemberSource(role, binding?.name ?? '', first, path[1]);
+}
+
+const LOCATION_PARTS = new Set(['hash', 'search', 'href']);
+const DOCUMENT_PARTS = new Set(['URL', 'documentURI', 'baseURI', 'referrer']);
+/** Globals only a browser has: reading them means the file is browser code. */
+const BROWSER_ROOTS = new Set(['location', 'document', 'window', 'self', 'globalThis']);
+
+/** `location.search`, `window.location.hash`, `document.location`: the part of the page's URL a link chooses. */
+function locationSource(prefix: string, part: string | undefined, length: number): string | null {
+  if (part === undefined) return length === 1 ? prefix : null;
+  return LOCATION_PARTS.has(part) ? `${prefix}.${part}` : null;
+}
+
+/**
+ * Page data an attacker's link or page chooses, read from browser globals (which Node does not have):
+ * `location.hash/search/href`, `document.URL`, `document.referrer`, `window.name`. `length` is the
+ * length of the whole chain read (`document.location` alone is the whole URL).
+ */
+function browserSource(root: string, first: string, second: string | undefined, length: number): string | null {
+  switch (root) {
+    case 'location':
+      return LOCATION_PARTS.has(first) ? `location.${first}` : null;
+    case 'document':
+      if (DOCUMENT_PARTS.has(first)) return `document.${first}`;
+      return first === 'location' ? locationSource('document.location', second, length) : null;
+    case 'window':
+    case 'self':
+    case 'globalThis':
+      if (first === 'name') return `${root}.name`;
+      return first === 'location' ? locationSource(`${root}.location`, second, length) : null;
+    default:
+      return null;
+  }
+}
+
+/** Sources whose value is always a string (never an object that could carry query operators). */
+const STRING_SOURCE =
+  /\.(?:params|headers|header|url|originalUrl|path|nextUrl|querystring|href|search|hash|URL|documentURI|baseURI|referrer|name|location|rawBody)$|\.(?:get|header|param|query|queries|text|arrayBuffer|blob)\(\)$|^(?:ctx|context)\.(?:request\.)?query$/;
+/** Sources of the `local` threat model: the operator's own input, which log files do not need protecting from. */
+const LOCAL_SOURCE = /^(?:process\.|fs\.)| line$/;
+
+/**
+ * Raw request text that cannot hold a line break: the HTTP parser rejects CR/LF in the request line
+ * and in header values, and these are not percent-decoded (decoding them is a step that restores it).
+ */
+const RAW_REQUEST_TEXT =
+  /^(?:req|request|incomingMessage|ctx|context|c)(?:\.request|\.req)?\.(?:url|originalUrl|path|headers|header|querystring|href|search|get\(\)|header\(\))$/;
+
+/**
+ * Kinds a source's value is safe for from the start, by its label: strings cannot inject query
+ * operators (`nosql`), raw request lines and headers hold no line breaks, and the local model's
+ * inputs are not a log forger's.
+ */
+export function sourceMask(label: string): number {
+  if (LOCAL_SOURCE.test(label)) return maskOf('nosql', 'log');
+  let mask = STRING_SOURCE.test(label) ? maskOf('nosql') : 0;
+  if (RAW_REQUEST_TEXT.test(label)) mask |= maskOf('log');
+  return mask;
 }
 
 /** `req.query`, `ctx.request.body`, `ctx.req.body`, `c.req.url`: a request property, by the variable's role. */
@@ -217,6 +284,11 @@ const FIRST_BY_ROOT = new Map<string, ReadonlySet<string>>([
   ['ctx', CONTEXT_FIRST],
   ['context', CONTEXT_FIRST],
   ['c', new Set(['req'])],
+  ['location', LOCATION_PARTS],
+  ['document', new Set([...DOCUMENT_PARTS, 'location'])],
+  ['window', new Set(['name', 'location'])],
+  ['self', new Set(['name', 'location'])],
+  ['globalThis', new Set(['name', 'location'])],
 ]);
 const PROCESS_FIRST = new Set(['argv', 'env']);
 
@@ -258,5 +330,6 @@ export function isSourceSite(node: AstNode, scope: Scope, model: ThreatModel): b
   const root = unwrap(node.object as AstNode);
   if (root.type !== 'Identifier') return false;
   const binding = scope.lookup(root.name);
-  return root.name === 'process' ? binding === null : requestRole(binding) !== null;
+  if (binding === null) return root.name === 'process' || BROWSER_ROOTS.has(root.name);
+  return requestRole(binding) !== null;
 }

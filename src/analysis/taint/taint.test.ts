@@ -142,6 +142,46 @@ module.exports = Git;`,
     ).toEqual(['5 child_process.execSync <- parameter "ref" of exported function show']);
   });
 
+  it('constructors published on an exported namespace, compiled classes and UMD factories are API', () => {
+    const compiled = `var Shell = (function () {
+  function Shell() {}
+  var _proto = Shell.prototype;
+  _proto.run = function run(cmd) { return require('child_process').execSync('sh -c ' + cmd); };
+  return Shell;
+})();`;
+    expect(flows(`${compiled}\nfunction lib() {}\nlib.Shell = Shell;\nmodule.exports = lib;`, 'library')).toEqual([
+      '4 child_process.execSync <- parameter "cmd" of exported function run',
+    ]);
+    expect(
+      flows(
+        `(function (global, factory) { factory(exports); }(this, function (exports) {\n${compiled}\nexports.Shell = Shell;\n}));`,
+        'library',
+      ),
+    ).toEqual(['5 child_process.execSync <- parameter "cmd" of exported function run']);
+    // An instance's method call reaches the prototype method, not the static of the same name.
+    expect(
+      flows(
+        `const { exec } = require('child_process');
+function Git() {}
+Git.log = function (ref) { var git = new Git(); return git.log(ref); };
+Git.prototype.log = function (ref) { return exec('git log ' + ref); };
+exports.Git = Git;`,
+        'library',
+      ),
+    ).toEqual(['4 child_process.exec <- parameter "ref" of exported function Git.prototype.log']);
+  });
+
+  it('a function of the file named like a sanitiser still runs the sinks inside it', () => {
+    expect(
+      flows(
+        `const { exec } = require('child_process');
+function sanitize(name) { exec('touch ' + name); return name.replace(/[^a-z]/g, ''); }
+export function create(name) { return sanitize(name); }`,
+        'library',
+      ),
+    ).toEqual(['2 child_process.exec <- parameter "name" of exported function create']);
+  });
+
   it('closures see the variables they capture', () => {
     expect(
       flows(
@@ -195,6 +235,26 @@ wss.on('connection', (ws) => { ws.on('message', (data) => exec('d ' + data)); })
       '4 child_process.exec <- request.body',
       "5 child_process.exec <- ws 'message' payload",
     ]);
+  });
+
+  it('browser globals are page sources, local variables of the same name are not', () => {
+    expect(
+      flows(`const hash = location.hash.slice(1);
+document.body.innerHTML = hash;
+function render(location) { document.body.innerHTML = location.hash; }
+el.innerHTML = window.location.search + document.referrer;`),
+    ).toEqual(['2 innerHTML <- location.hash', '4 innerHTML <- window.location.search']);
+  });
+
+  it('string sources carry no query operators, decoded text can hold line breaks again', () => {
+    expect(
+      flows(`app.get('/u/:id', async (req, res) => {
+  await User.findOne({ _id: req.params.id });
+  await User.findOne({ name: req.query.name });
+  console.log('path ' + req.path);
+  console.log('name ' + decodeURIComponent(req.path));
+});`),
+    ).toEqual(['3 findOne <- req.query', '5 console.log <- req.path']);
   });
 
   it('test files are not analysed', () => {
