@@ -3,6 +3,14 @@ import rule from './log-injection.js';
 
 testRule(rule, {
   valid: [
+    {
+      name: 'a log line after return never runs',
+      code: `app.post('/orders/:id', (req, res) => {
+  const { status } = req.body;
+  return res.json({ ok: true });
+  console.log('moved to ' + status);
+});`,
+    },
     // A structured field: JSON loggers escape it.
     `const logger = require('pino')();
 app.post('/login', (req, res) => {

@@ -78,6 +78,9 @@ const MAX_TAINTS = 6;
 /** How often one function may be analysed; files over LARGE_FILE allow 2. */
 const MAX_ANALYSES = 8;
 const LARGE_FILE = 256 * 1024;
+/** Statements after which the rest of a statement list is unreachable. */
+const JUMPS: ReadonlySet<string> = new Set(['ReturnStatement', 'ThrowStatement', 'BreakStatement', 'ContinueStatement']);
+
 /** How deep callees are analysed on demand inside their caller's analysis before being queued instead. */
 const MAX_DEMAND_DEPTH = 12;
 /** The parameter index that stands for `arguments`: every argument of the call. */
@@ -631,7 +634,12 @@ export class TaintAnalysis {
   // ---- statements --------------------------------------------------------------------------
 
   private statements(list: readonly AstNode[], env: Env, frame: Frame): void {
-    for (const statement of list) this.statement(statement, env, frame);
+    for (const statement of list) {
+      this.statement(statement, env, frame);
+      // What follows an unconditional jump never runs (function declarations there are hoisted
+      // and analysed as functions of their own).
+      if (JUMPS.has(statement.type)) return;
+    }
   }
 
   /** Enters the scope a node creates (a function's body block shares the function's); returns the one to restore. */
