@@ -9,7 +9,7 @@ import {
   staticString,
   unwrap,
 } from './ast.js';
-import type { AstNode, NodeOfType } from './rule.js';
+import type { AstNode, NodeOfType, Visitors } from './rule.js';
 import { forEachDescendant } from './traverse.js';
 
 /**
@@ -324,6 +324,44 @@ export function calleeNameFilter(
       if (name !== null && (wanted(name) || aliases.has(name))) return true;
       const root = dottedName(call.callee as AstNode)?.split('.')[0];
       return root !== undefined && aliases.has(root);
+    },
+  };
+}
+
+type FilteredCall = NodeOfType<'CallExpression'> | NodeOfType<'NewExpression'>;
+
+/**
+ * Visitors that collect the calls `filter` lets through during the walk and hand them to `check`
+ * one by one at the end of the file, when every import and alias has been seen. With
+ * `constructors`, `new` expressions are collected too.
+ *
+ * @example
+ * return matchingCalls(calleeNameFilter((n) => n === 'createCipheriv'), (call) => inspect(call));
+ */
+export function matchingCalls(
+  filter: ReturnType<typeof calleeNameFilter>,
+  check: (call: NodeOfType<'CallExpression'>) => void,
+): Visitors;
+export function matchingCalls(
+  filter: ReturnType<typeof calleeNameFilter>,
+  check: (call: FilteredCall) => void,
+  options: { constructors: true },
+): Visitors;
+export function matchingCalls(
+  filter: ReturnType<typeof calleeNameFilter>,
+  check: (call: never) => void,
+  { constructors = false } = {},
+): Visitors {
+  const calls: FilteredCall[] = [];
+  const collect = (node: FilteredCall): void => {
+    if (filter.matches(node)) calls.push(node);
+  };
+  return {
+    ...filter.visitors,
+    CallExpression: collect,
+    ...(constructors ? { NewExpression: collect } : {}),
+    'Program:exit'() {
+      for (const call of calls) (check as (call: FilteredCall) => void)(call);
     },
   };
 }

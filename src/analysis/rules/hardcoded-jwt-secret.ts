@@ -1,7 +1,7 @@
 import { dottedName, isTestDoublePath, unwrap } from '../ast.js';
 import { type ConstantValue, constantValue } from '../crypto-values.js';
 import { isJwtModule, type JwtCall, jwtCall, secretOptions } from '../jwt-calls.js';
-import { calleeNameFilter } from '../module-bindings.js';
+import { calleeNameFilter, matchingCalls } from '../module-bindings.js';
 import type { AstNode, NodeOfType, RuleContext } from '../rule.js';
 import { defineRule } from '../rule.js';
 import { holdsProviderSecret } from '../secrets/find-secrets.js';
@@ -79,7 +79,6 @@ export default defineRule({
   },
   create(context) {
     if (context.settings.isTestFile || isTestDoublePath(context.filename)) return {};
-    const candidates: Call[] = [];
     const filter = calleeNameFilter((name) => CANDIDATES.has(name), isJwtModule);
     let probe: ((holders: readonly AstNode[]) => boolean) | null = null;
 
@@ -99,21 +98,15 @@ export default defineRule({
       });
     };
 
-    const collect = (node: Call): void => {
-      if (filter.matches(node)) candidates.push(node);
-    };
-    return {
-      ...filter.visitors,
-      CallExpression: collect,
-      NewExpression: collect,
-      'Program:exit'() {
-        for (const call of candidates) {
-          const jwt = jwtCall(call);
-          if (!jwt || jwt.operation === 'decode') continue;
-          if (jwt.key) check(call, jwt, jwt.key, null);
-          for (const property of secretOptions(jwt.options)) check(call, jwt, property.value as AstNode, property);
-        }
+    return matchingCalls(
+      filter,
+      (call) => {
+        const jwt = jwtCall(call);
+        if (!jwt || jwt.operation === 'decode') return;
+        if (jwt.key) check(call, jwt, jwt.key, null);
+        for (const property of secretOptions(jwt.options)) check(call, jwt, property.value as AstNode, property);
       },
-    };
+      { constructors: true },
+    );
   },
 });

@@ -15,7 +15,7 @@ import {
 import { valueName } from '../crypto-names.js';
 import { constantText, objectLiteralOf, objectProperty } from '../crypto-values.js';
 import { isJwtModule, type JwtCall, jwtCall } from '../jwt-calls.js';
-import { calleeNameFilter, declarationOf } from '../module-bindings.js';
+import { calleeNameFilter, declarationOf, matchingCalls } from '../module-bindings.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 import { forEachDescendant } from '../traverse.js';
@@ -331,7 +331,6 @@ export default defineRule({
   },
   create(context) {
     if (context.settings.isTestFile || isTestDoublePath(context.filename)) return {};
-    const candidates: Call[] = [];
     const filter = calleeNameFilter((name) => CANDIDATES.has(name), isJwtModule);
     const text = (node: AstNode): string => context.source.getText(node);
     // Options shared by several calls are reported once, where they are written.
@@ -361,19 +360,13 @@ export default defineRule({
       }
     };
 
-    const collect = (node: Call): void => {
-      if (filter.matches(node)) candidates.push(node);
-    };
-    return {
-      ...filter.visitors,
-      CallExpression: collect,
-      NewExpression: collect,
-      'Program:exit'() {
-        for (const call of candidates) {
-          const jwt = jwtCall(call);
-          if (jwt) check(call, jwt);
-        }
+    return matchingCalls(
+      filter,
+      (call) => {
+        const jwt = jwtCall(call);
+        if (jwt) check(call, jwt);
       },
-    };
+      { constructors: true },
+    );
   },
 });

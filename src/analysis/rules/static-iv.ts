@@ -8,7 +8,7 @@ import {
   nodeCryptoFunction,
   objectProperty,
 } from '../crypto-values.js';
-import { calleeNameFilter } from '../module-bindings.js';
+import { calleeNameFilter, matchingCalls } from '../module-bindings.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 
@@ -131,21 +131,12 @@ export default defineRule({
   },
   create(context) {
     if (context.settings.isTestFile || isTestDoublePath(context.filename)) return {};
-    const candidates: Call[] = [];
     const filter = calleeNameFilter((name) => CANDIDATES.has(name));
-    return {
-      ...filter.visitors,
-      CallExpression(node) {
-        if (filter.matches(node)) candidates.push(node);
-      },
-      'Program:exit'() {
-        for (const call of candidates) {
-          const found = findingOf(call);
-          if (!found) continue;
-          const what = found.value.zeroFilled ? 'all zero bytes' : 'a constant written in the source';
-          context.report({ node: found.node, messageId: found.messageId, data: { what } });
-        }
-      },
-    };
+    return matchingCalls(filter, (call) => {
+      const found = findingOf(call);
+      if (!found) return;
+      const what = found.value.zeroFilled ? 'all zero bytes' : 'a constant written in the source';
+      context.report({ node: found.node, messageId: found.messageId, data: { what } });
+    });
   },
 });

@@ -1,6 +1,6 @@
 import { calleeMethod, dottedName, isTestDoublePath, unwrap } from '../ast.js';
 import { CRYPTO_GLOBALS, calledMember, constantText, nodeCryptoFunction, objectProperty } from '../crypto-values.js';
-import { calleeNameFilter, moduleMemberOf } from '../module-bindings.js';
+import { calleeNameFilter, matchingCalls, moduleMemberOf } from '../module-bindings.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 
@@ -114,19 +114,10 @@ export default defineRule({
   },
   create(context) {
     if (context.settings.isTestFile || isTestDoublePath(context.filename)) return {};
-    const candidates: Call[] = [];
     const filter = calleeNameFilter((name) => CANDIDATES.has(name));
-    return {
-      ...filter.visitors,
-      CallExpression(node) {
-        if (filter.matches(node)) candidates.push(node);
-      },
-      'Program:exit'() {
-        for (const call of candidates) {
-          const finding = findingOf(call);
-          if (finding) context.report({ node: call, messageId: finding.messageId, data: { cipher: finding.cipher } });
-        }
-      },
-    };
+    return matchingCalls(filter, (call) => {
+      const finding = findingOf(call);
+      if (finding) context.report({ node: call, messageId: finding.messageId, data: { cipher: finding.cipher } });
+    });
   },
 });

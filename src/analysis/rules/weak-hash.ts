@@ -2,7 +2,7 @@ import { isTestDoublePath, unwrap } from '../ast.js';
 import { isSecretKeyName, passwordAmong, valueName } from '../crypto-names.js';
 import { constantText, nodeCryptoFunction } from '../crypto-values.js';
 import { type HashComputation, hashComputation, isHashFunctionName, normalizeAlgorithm } from '../hash-computations.js';
-import { calleeNameFilter } from '../module-bindings.js';
+import { calleeNameFilter, matchingCalls } from '../module-bindings.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 
@@ -77,24 +77,15 @@ export default defineRule({
   },
   create(context) {
     if (context.settings.isTestFile || isTestDoublePath(context.filename)) return {};
-    const candidates: Call[] = [];
     const filter = calleeNameFilter((name) => SIGNING_FUNCTIONS.has(name) || isHashFunctionName(name));
-    return {
-      ...filter.visitors,
-      CallExpression(node) {
-        if (filter.matches(node)) candidates.push(node);
-      },
-      'Program:exit'() {
-        for (const call of candidates) {
-          const algorithm = signatureAlgorithm(call);
-          if (algorithm !== null) {
-            context.report({ node: call, messageId: 'weakSignature', data: { algorithm } });
-            continue;
-          }
-          const mac = prefixMacFinding(call);
-          if (mac) context.report({ node: call, messageId: 'secretPrefixMac', data: mac });
-        }
-      },
-    };
+    return matchingCalls(filter, (call) => {
+      const algorithm = signatureAlgorithm(call);
+      if (algorithm !== null) {
+        context.report({ node: call, messageId: 'weakSignature', data: { algorithm } });
+        return;
+      }
+      const mac = prefixMacFinding(call);
+      if (mac) context.report({ node: call, messageId: 'secretPrefixMac', data: mac });
+    });
   },
 });

@@ -1,7 +1,7 @@
 import { isTestDoublePath, unwrap } from '../ast.js';
 import { calledMember, constantNumber, constantText, nodeCryptoFunction, objectProperty } from '../crypto-values.js';
 import { normalizeAlgorithm } from '../hash-computations.js';
-import { calleeNameFilter } from '../module-bindings.js';
+import { calleeNameFilter, matchingCalls } from '../module-bindings.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 
@@ -191,25 +191,18 @@ export default defineRule({
     if (context.settings.isTestFile || isTestDoublePath(context.filename)) return {};
     const configured = context.options.minPbkdf2Iterations;
     const minIterations = typeof configured === 'number' ? configured : DEFAULT_MIN_ITERATIONS;
-    const candidates: Call[] = [];
     const filter = calleeNameFilter((name) => CANDIDATES.has(name));
-    const collect = (node: Call): void => {
-      if (filter.matches(node)) candidates.push(node);
-    };
-    return {
-      ...filter.visitors,
-      CallExpression: collect,
-      NewExpression: collect,
-      'Program:exit'() {
-        for (const call of candidates) {
-          const fn = call.type === 'CallExpression' ? nodeCryptoFunction(call) : null;
-          const found =
-            fn !== null
-              ? nodeCryptoFinding(fn, call.arguments as AstNode[], minIterations)
-              : packageFinding(call, minIterations);
-          if (found) context.report({ node: found.node, messageId: found.messageId, data: found.data });
-        }
+    return matchingCalls(
+      filter,
+      (call) => {
+        const fn = call.type === 'CallExpression' ? nodeCryptoFunction(call) : null;
+        const found =
+          fn !== null
+            ? nodeCryptoFinding(fn, call.arguments as AstNode[], minIterations)
+            : packageFinding(call, minIterations);
+        if (found) context.report({ node: found.node, messageId: found.messageId, data: found.data });
       },
-    };
+      { constructors: true },
+    );
   },
 });

@@ -1,7 +1,7 @@
 import { enclosingFunction, functionName, isTestDoublePath, nameWords, unwrap } from '../ast.js';
 import { isPasswordHashName, passwordAmong, valueName } from '../crypto-names.js';
 import { destinationName, type HashComputation, hashComputation, isHashFunctionName } from '../hash-computations.js';
-import { calleeNameFilter } from '../module-bindings.js';
+import { calleeNameFilter, matchingCalls } from '../module-bindings.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 
@@ -79,7 +79,6 @@ export default defineRule({
   },
   create(context) {
     if (context.settings.isTestFile || isTestDoublePath(context.filename)) return {};
-    const candidates: Call[] = [];
     const filter = calleeNameFilter(isHashFunctionName);
 
     // `lib/auth/scram.js`, `smtp-connection/index.js`: the file and its folder.
@@ -107,17 +106,9 @@ export default defineRule({
         context.report({ node: call, messageId: 'storedAsPasswordHash', data: { name: destination, algorithm } });
     };
 
-    return {
-      ...filter.visitors,
-      CallExpression(node) {
-        if (filter.matches(node)) candidates.push(node);
-      },
-      'Program:exit'() {
-        for (const call of candidates) {
-          const hash = hashComputation(call);
-          if (hash && FAST_HASH.test(hash.algorithm)) check(call, hash);
-        }
-      },
-    };
+    return matchingCalls(filter, (call) => {
+      const hash = hashComputation(call);
+      if (hash && FAST_HASH.test(hash.algorithm)) check(call, hash);
+    });
   },
 });
