@@ -79,7 +79,12 @@ const MAX_TAINTS = 6;
 const MAX_ANALYSES = 8;
 const LARGE_FILE = 256 * 1024;
 /** Statements after which the rest of a statement list is unreachable. */
-const JUMPS: ReadonlySet<string> = new Set(['ReturnStatement', 'ThrowStatement', 'BreakStatement', 'ContinueStatement']);
+const JUMPS: ReadonlySet<string> = new Set([
+  'ReturnStatement',
+  'ThrowStatement',
+  'BreakStatement',
+  'ContinueStatement',
+]);
 
 /** How deep callees are analysed on demand inside their caller's analysis before being queued instead. */
 const MAX_DEMAND_DEPTH = 12;
