@@ -2,9 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerAdvisoriesCommand } from './commands/advisories.js';
+import { registerMigrateCommand } from './commands/migrate.js';
 import { registerRulesCommand } from './commands/rules.js';
 import { registerSbomCommand } from './commands/sbom.js';
 import { registerScanCommand } from './commands/scan.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerUserCommand } from './commands/user.js';
 
 export function buildProgram(): Command {
   const program = new Command('ectus')
@@ -16,6 +19,9 @@ export function buildProgram(): Command {
   registerRulesCommand(program);
   registerSbomCommand(program);
   registerAdvisoriesCommand(program);
+  registerServeCommand(program);
+  registerMigrateCommand(program);
+  registerUserCommand(program);
   return program;
 }
 

@@ -3,10 +3,11 @@ import { crc32, inflateRawSync } from 'node:zlib';
 import { readAt as readAvailable } from './read-at.js';
 
 /**
- * A small reader for ZIP archives (PKWARE APPNOTE 6.3), enough for OSV's `all.zip` exports:
- * the central directory (with ZIP64 for archives over 65,535 entries or 4 GiB), stored and
- * deflated entries, CRC-32 checked. Entries are read one at a time with positional reads, so an
- * export of hundreds of megabytes is never held in memory or extracted to disk.
+ * A small reader for ZIP archives (PKWARE APPNOTE 6.3), enough for OSV's `all.zip` exports and
+ * uploaded source archives: the central directory (with ZIP64 for archives over 65,535 entries or
+ * 4 GiB), stored and deflated entries, CRC-32 checked. Entries are read one at a time with
+ * positional reads, so an export of hundreds of megabytes is never held in memory or extracted to
+ * disk; an archive already in memory (an upload) is read in place.
  */
 
 export interface ZipEntry {
@@ -18,6 +19,9 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localHeaderOffset: number;
+  /** High byte: the system that made the entry (3 = Unix, whose mode is then in `externalAttributes >>> 16`). */
+  versionMadeBy: number;
+  externalAttributes: number;
 }
 
 export interface ZipArchive {
@@ -27,9 +31,26 @@ export interface ZipArchive {
   close(): void;
 }
 
-/** Why an archive or an entry could not be read; the importer reports it with the file name. */
+/**
+ * Why an archive or an entry could not be read; the importer reports it with the file name.
+ * `kind` is `limit` when the archive is readable but exceeds a limit of `ZipLimits`.
+ */
 export class ZipFormatError extends Error {
   override name = 'ZipFormatError';
+  readonly kind: 'format' | 'limit';
+
+  constructor(message: string, kind: 'format' | 'limit' = 'format') {
+    super(message);
+    this.kind = kind;
+  }
+}
+
+/** Bounds on what an archive may ask the reader to do. */
+export interface ZipLimits {
+  /** Entries larger than this (declared or inflated) are refused (default `MAX_ENTRY_BYTES`). */
+  maxEntryBytes?: number;
+  /** Archives with more entries are refused before their directory is parsed (default: no limit). */
+  maxEntries?: number;
 }
 
 const EOCD = 0x06054b50;
@@ -42,8 +63,11 @@ const EOCD_SEARCH = 22 + 0xffff;
 /** Larger entries are refused: an OSV record is a few kilobytes; this stops zip bombs. */
 export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
 
-function readAt(fd: number, position: number, length: number): Buffer {
-  const buffer = readAvailable(fd, position, length);
+/** Up to `length` bytes at `position` of the archive: fewer only when it ends first. */
+type ReadBytes = (position: number, length: number) => Buffer;
+
+function readAt(read: ReadBytes, position: number, length: number): Buffer {
+  const buffer = position < 0 ? Buffer.alloc(0) : read(position, length);
   if (buffer.length < length) throw new ZipFormatError('the archive ends early');
   return buffer;
 }
@@ -60,7 +84,7 @@ interface Directory {
   offset: number;
 }
 
-function findDirectory(fd: number, fileSize: number): Directory {
+function findDirectory(fd: ReadBytes, fileSize: number): Directory {
   const tailLength = Math.min(fileSize, EOCD_SEARCH);
   const tailStart = fileSize - tailLength;
   const tail = readAt(fd, tailStart, tailLength);
@@ -107,7 +131,10 @@ function applyZip64Extra(entry: ZipEntry, extra: Buffer): void {
   }
 }
 
-function readEntries(fd: number, directory: Directory): ZipEntry[] {
+function readEntries(fd: ReadBytes, directory: Directory, limits: ZipLimits): ZipEntry[] {
+  if (limits.maxEntries !== undefined && directory.count > limits.maxEntries) {
+    throw new ZipFormatError(`the archive has ${directory.count} entries, more than ${limits.maxEntries}`, 'limit');
+  }
   const data = readAt(fd, directory.offset, directory.size);
   const entries: ZipEntry[] = [];
   let at = 0;
@@ -119,11 +146,13 @@ function readEntries(fd: number, directory: Directory): ZipEntry[] {
     const extraLength = data.readUInt16LE(at + 30);
     const commentLength = data.readUInt16LE(at + 32);
     const entry: ZipEntry = {
+      versionMadeBy: data.readUInt16LE(at + 4),
       flags: data.readUInt16LE(at + 8),
       method: data.readUInt16LE(at + 10),
       crc32: data.readUInt32LE(at + 16),
       compressedSize: data.readUInt32LE(at + 20),
       size: data.readUInt32LE(at + 24),
+      externalAttributes: data.readUInt32LE(at + 38),
       localHeaderOffset: data.readUInt32LE(at + 42),
       name: data.toString('utf8', at + 46, at + 46 + nameLength),
     };
@@ -134,10 +163,11 @@ function readEntries(fd: number, directory: Directory): ZipEntry[] {
   return entries;
 }
 
-function readEntry(fd: number, entry: ZipEntry): Buffer {
+function readEntry(fd: ReadBytes, entry: ZipEntry, limits: ZipLimits): Buffer {
   if (entry.flags & 0x1) throw new ZipFormatError(`${entry.name} is encrypted`);
-  if (entry.size > MAX_ENTRY_BYTES || entry.compressedSize > MAX_ENTRY_BYTES) {
-    throw new ZipFormatError(`${entry.name} is larger than ${MAX_ENTRY_BYTES} bytes`);
+  const maxBytes = limits.maxEntryBytes ?? MAX_ENTRY_BYTES;
+  if (entry.size > maxBytes || entry.compressedSize > maxBytes) {
+    throw new ZipFormatError(`${entry.name} is larger than ${maxBytes} bytes`, 'limit');
   }
   const header = readAt(fd, entry.localHeaderOffset, 30);
   if (header.readUInt32LE(0) !== LOCAL) throw new ZipFormatError(`${entry.name}: local header missing`);
@@ -148,7 +178,8 @@ function readEntry(fd: number, entry: ZipEntry): Buffer {
   if (entry.method === 0) data = raw;
   else if (entry.method === 8) {
     try {
-      data = inflateRawSync(raw, { maxOutputLength: MAX_ENTRY_BYTES });
+      // Inflating stops at the declared size: an entry that lies about it cannot grow past it.
+      data = inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.size) });
     } catch (error) {
       throw new ZipFormatError(`${entry.name} does not inflate: ${(error as Error).message}`);
     }
@@ -159,21 +190,36 @@ function readEntry(fd: number, entry: ZipEntry): Buffer {
   return data;
 }
 
+function openSource(read: ReadBytes, size: number, limits: ZipLimits, close: () => void): ZipArchive {
+  const entries = readEntries(read, findDirectory(read, size), limits);
+  return { entries, read: (entry) => readEntry(read, entry, limits), close };
+}
+
 /**
  * Opens a ZIP archive and reads its central directory. Throws ZipFormatError when the file is
  * not a readable archive; reading one damaged entry throws for that entry only.
  */
-export function openZip(file: string): ZipArchive {
+export function openZip(file: string, limits: ZipLimits = {}): ZipArchive {
   const fd = openSync(file, 'r');
   try {
-    const entries = readEntries(fd, findDirectory(fd, fstatSync(fd).size));
-    return {
-      entries,
-      read: (entry) => readEntry(fd, entry),
-      close: () => closeSync(fd),
-    };
+    return openSource(
+      (position, length) => readAvailable(fd, position, length),
+      fstatSync(fd).size,
+      limits,
+      () => closeSync(fd),
+    );
   } catch (error) {
     closeSync(fd);
     throw error;
   }
+}
+
+/** Like `openZip`, for an archive held in memory (entries are read from it in place). */
+export function openZipBuffer(buffer: Buffer, limits: ZipLimits = {}): ZipArchive {
+  return openSource(
+    (position, length) => buffer.subarray(position, position + length),
+    buffer.length,
+    limits,
+    () => {},
+  );
 }
