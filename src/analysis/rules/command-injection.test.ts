@@ -3,6 +3,46 @@ import rule from './command-injection.js';
 
 const lib = { threatModel: 'library' as const, filename: 'lib/index.js' };
 
+/** A module of the project that runs commands for the routes (ESM, TypeScript). */
+const GIT = {
+  path: 'src/services/git.ts',
+  content: `import { exec, execFile, execSync } from 'node:child_process';
+
+export function checkout(branch: string) {
+  return new Promise((resolve) => exec('git checkout ' + branch, resolve));
+}
+
+export function checkoutSafely(branch: string) {
+  return new Promise((resolve) => execFile('git', ['checkout', '--', branch], resolve));
+}
+
+export function clone(url: string) {
+  if (!/^https:\\/\\/github\\.com\\/[\\w-]+\\/[\\w-]+$/.test(url)) throw new Error('bad url');
+  return execSync(\`git clone \${url}\`);
+}
+
+export default function run(command: string) {
+  return new Promise((resolve) => exec(command, resolve));
+}
+`,
+};
+
+/** Two modules deep: a facade that forwards to the module that runs the command. */
+const FACADE = {
+  path: 'src/services/index.js',
+  content: `const shell = require('./shell');
+module.exports.archive = (name) => shell.tar('backups/' + name + '.tgz');
+`,
+};
+const SHELL = {
+  path: 'src/services/shell.js',
+  content: `const cp = require('child_process');
+exports.tar = function tar(target) {
+  return cp.execSync('tar czf ' + target + ' data');
+};
+`,
+};
+
 testRule(rule, {
   valid: [
     // execFile with an argument array and no shell: the attacker picks an argument, not a command.
@@ -60,6 +100,43 @@ app.get('/svc', (req, res) => {
     {
       ...lib,
       code: `const { spawn } = require('child_process');\nexports.list = function list(dir) {\n  return spawn('ls', ['-la', dir]);\n};`,
+    },
+    {
+      name: 'cross-file: the imported function passes an argument array without a shell',
+      filename: 'src/routes/deploy.ts',
+      code: `import { checkoutSafely } from '../services/git.js';
+app.post('/deploy', async (req, res) => {
+  res.json(await checkoutSafely(req.body.branch));
+});`,
+      project: [GIT],
+    },
+    {
+      name: 'cross-file: the imported function checks the value against an anchored pattern',
+      filename: 'src/routes/deploy.ts',
+      code: `import * as git from '../services/git.js';
+app.post('/clone', async (req, res) => {
+  res.json(await git.clone(req.body.url));
+});`,
+      project: [GIT],
+    },
+    {
+      name: 'cross-file: the value is converted to a number before the call',
+      filename: 'src/routes/deploy.ts',
+      code: `import run from '../services/git.js';
+app.post('/sleep', async (req, res) => {
+  res.json(await run('sleep ' + Number(req.body.seconds)));
+});`,
+      project: [GIT],
+    },
+    {
+      name: 'cross-file: under library the module reports its own parameter, not each caller',
+      threatModel: 'library',
+      filename: 'src/index.js',
+      code: `const shell = require('./services/shell');
+module.exports = function backup(name) {
+  return shell.tar(name);
+};`,
+      project: [SHELL],
     },
   ],
   invalid: [
@@ -139,6 +216,36 @@ app.post('/rm', (req, res) => {
   files.forEach((f) => exec('rm ' + f));
 });`,
       errors: [{ messageId: 'flow', line: 4 }],
+    },
+    {
+      name: 'cross-file: an imported function builds the command (named import, TypeScript)',
+      filename: 'src/routes/deploy.ts',
+      code: `import { checkout as switchTo } from '../services/git.js';
+app.post('/deploy', async (req, res) => {
+  res.json(await switchTo(req.body.branch));
+});`,
+      project: [GIT],
+      errors: [{ messageId: 'flow', line: 3 }],
+    },
+    {
+      name: 'cross-file: the default export runs its parameter',
+      filename: 'src/routes/deploy.ts',
+      code: `import run from '../services/git';
+app.post('/run', async (req, res) => {
+  res.json(await run(req.body.command));
+});`,
+      project: [GIT],
+      errors: [{ messageId: 'flow', line: 3 }],
+    },
+    {
+      name: 'cross-file: two modules deep, through require().member',
+      filename: 'src/routes/backup.js',
+      code: `router.post('/backup', (req, res) => {
+  require('../services').archive(req.body.name);
+  res.sendStatus(202);
+});`,
+      project: [FACADE, SHELL],
+      errors: [{ messageId: 'flow', line: 2 }],
     },
   ],
 });

@@ -3,6 +3,41 @@ import rule from './path-traversal.js';
 
 const lib = { threatModel: 'library' as const, filename: 'lib/index.js' };
 
+/** The project's storage module: one function confines the name, the other does not. */
+const STORAGE = {
+  path: 'src/storage.js',
+  content: `const fs = require('fs/promises');
+const path = require('path');
+const UPLOADS = path.join(__dirname, '..', 'uploads');
+
+async function readUpload(name) {
+  return fs.readFile(path.join(UPLOADS, name));
+}
+
+async function readAvatar(name) {
+  return fs.readFile(path.join(UPLOADS, 'avatars', path.basename(name)));
+}
+
+function uploadPath(name) {
+  return path.join(UPLOADS, name);
+}
+
+module.exports = { readUpload, readAvatar, uploadPath };
+`,
+};
+
+/** A module that imports its caller back: the cycle is cut, the flow still found. */
+const CYCLIC = {
+  path: 'src/files/read.js',
+  content: `const fs = require('fs');
+const { log } = require('./index');
+module.exports = function read(file) {
+  log(file);
+  return fs.readFileSync('/srv/files/' + file, 'utf8');
+};
+`,
+};
+
 testRule(rule, {
   valid: [
     // basename keeps only the file name.
@@ -48,6 +83,37 @@ app.get('/invoice', (req, res) => {
   const id = Number(req.params.id);
   fs.readFile(\`invoices/\${id}.pdf\`, (e, d) => res.send(d));
 });`,
+    {
+      name: 'cross-file: the imported function keeps only the base name',
+      filename: 'src/routes/files.js',
+      code: `const storage = require('../storage');
+app.get('/avatar/:name', async (req, res) => {
+  res.type('png').send(await storage.readAvatar(req.params.name));
+});`,
+      project: [STORAGE],
+    },
+    {
+      name: 'cross-file: the path an imported function returns is checked against the folder',
+      filename: 'src/routes/files.js',
+      code: `const path = require('path');
+const { uploadPath } = require('../storage');
+const ROOT = path.resolve('uploads');
+app.get('/f/:name', (req, res) => {
+  const file = path.resolve(uploadPath(req.params.name));
+  if (!file.startsWith(ROOT + path.sep)) return res.sendStatus(403);
+  res.sendFile(file);
+});`,
+      project: [STORAGE],
+    },
+    {
+      name: 'cross-file: a relative import of a file that is not part of the scan is not read',
+      filename: 'src/routes/files.js',
+      code: `const storage = require('../storage');
+app.get('/f/:name', async (req, res) => {
+  res.send(await storage.readUpload(req.params.name));
+});`,
+      project: [{ ...STORAGE, path: 'lib/storage.js' }],
+    },
   ],
   invalid: [
     {
@@ -108,6 +174,37 @@ router.post('/save', async (ctx) => {
   const { name, content } = ctx.request.body;
   await fs.outputFile(\`data/\${name}.json\`, content);
 });`,
+      errors: [{ messageId: 'flow', line: 4 }],
+    },
+    {
+      name: 'cross-file: the route passes the name to an imported function that reads the file',
+      filename: 'src/routes/files.js',
+      code: `const storage = require('../storage');
+app.get('/f/:name', async (req, res) => {
+  res.send(await storage.readUpload(req.params.name));
+});`,
+      project: [STORAGE],
+      errors: [{ messageId: 'flow', line: 3 }],
+    },
+    {
+      name: 'cross-file: a path built by an imported function is sent here',
+      filename: 'src/routes/files.js',
+      code: `const { uploadPath } = require('../storage');
+app.get('/f/:name', (req, res) => {
+  res.sendFile(uploadPath(req.params.name));
+});`,
+      project: [STORAGE],
+      errors: [{ messageId: 'flow', line: 3 }],
+    },
+    {
+      name: 'cross-file: modules that import each other',
+      filename: 'src/files/index.js',
+      code: `const read = require('./read');
+exports.log = (message) => console.log(message);
+app.get('/files', (req, res) => {
+  res.send(read(req.query.file));
+});`,
+      project: [CYCLIC],
       errors: [{ messageId: 'flow', line: 4 }],
     },
   ],

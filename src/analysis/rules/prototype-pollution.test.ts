@@ -7,6 +7,34 @@ testRule(rule, {
   valid: [
     {
       ...lib,
+      name: 'a merge over arguments that skips the dangerous keys',
+      code: `function merge() {
+  var target = arguments[0];
+  for (var i = 1; i < arguments.length; i++) {
+    var source = arguments[i];
+    for (var key in source) {
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+      target[key] = typeof source[key] === 'object' ? merge(target[key] || {}, source[key]) : source[key];
+    }
+  }
+  return target;
+}
+module.exports = merge;`,
+    },
+    {
+      ...lib,
+      name: 'a setter that creates levels on a fresh null-prototype map',
+      code: `exports.index = function (rows, field) {
+  var groups = Object.create(null);
+  rows.forEach(function (row) {
+    if (!groups[row[field]]) groups[row[field]] = [];
+    groups[row[field]].push(row);
+  });
+  return groups;
+};`,
+    },
+    {
+      ...lib,
       name: 'key deny-list in a recursive merge',
       code: `function merge(target, source) {
   for (const key of Object.keys(source)) {
@@ -102,7 +130,11 @@ module.exports = merge;`,
   }
   cur[keys[keys.length - 1]] = value;
 };`,
-      errors: [{ messageId: 'flow', line: 8 }],
+      // Creating a missing level pollutes too: "a.__proto__.b" sets Object.prototype.b = {}.
+      errors: [
+        { messageId: 'flow', line: 5 },
+        { messageId: 'flow', line: 8 },
+      ],
     },
     {
       ...lib,
@@ -130,7 +162,10 @@ module.exports = function parse(args) {
   args.forEach(function (arg) { setKey(argv, arg.split('='), true); });
   return argv;
 };`,
-      errors: [{ messageId: 'flow', line: 7 }],
+      errors: [
+        { messageId: 'flow', line: 4 },
+        { messageId: 'flow', line: 7 },
+      ],
     },
     {
       ...lib,
@@ -154,6 +189,22 @@ module.exports = extend;`,
   res.sendStatus(204);
 });`,
       errors: [{ messageId: 'flow', line: 3 }],
+    },
+    {
+      ...lib,
+      name: 'a recursive merge reading its objects through arguments',
+      code: `function merge() {
+  var target = arguments[0];
+  for (var i = 1; i < arguments.length; i++) {
+    var source = arguments[i];
+    for (var key in source) {
+      target[key] = typeof source[key] === 'object' ? merge(target[key] || {}, source[key]) : source[key];
+    }
+  }
+  return target;
+}
+module.exports = merge;`,
+      errors: [{ messageId: 'flow', line: 6 }],
     },
   ],
 });

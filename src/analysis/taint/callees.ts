@@ -31,7 +31,10 @@ export function moduleOf(object: AstNode, scope: Scope): { module: string; path:
 
 /** The module function a callee stands for: `cp.exec`, `exec` (destructured), `require('fs').readFile`. */
 export function calleeRef(callee: AstNode, scope: Scope): { module: string; name: string } | null {
-  const target = unwrap(callee);
+  let target = unwrap(callee);
+  // `(0, _fs.readFileSync)(file)`: how compilers call an imported function without a `this`.
+  if (target.type === 'SequenceExpression')
+    target = unwrap(target.expressions[target.expressions.length - 1] as AstNode);
   if (target.type === 'MemberExpression') {
     const name = propertyName(target);
     if (name === null) return null;

@@ -1,4 +1,12 @@
-import { type FunctionLike, functionName, isFunctionLike, parentOf, propertyName, unwrap } from '../ast.js';
+import {
+  type FunctionLike,
+  functionName,
+  isFunctionLike,
+  parentOf,
+  propertyName,
+  staticString,
+  unwrap,
+} from '../ast.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import { forEachDescendant } from '../traverse.js';
 import { type Binding, type Scopes, varOwner } from './scope.js';
@@ -94,6 +102,20 @@ function isClass(node: AstNode | null | undefined): boolean {
   return node?.type === 'ClassDeclaration' || node?.type === 'ClassExpression';
 }
 
+/** The values a function returns (an arrow's expression body, or its `return` statements). */
+function returnedValues(fn: FunctionLike): AstNode[] {
+  const body = fn.body as AstNode | null;
+  if (!body) return [];
+  if (body.type !== 'BlockStatement') return [body];
+  const values: AstNode[] = [];
+  forEachDescendant(body, (node) => {
+    if (isFunctionLike(node)) return false;
+    if (node.type === 'ReturnStatement' && node.argument) values.push(node.argument as AstNode);
+    return undefined;
+  });
+  return values;
+}
+
 export class FunctionIndex {
   readonly functions: FunctionInfo[] = [];
   private readonly infos = new WeakMap<AstNode, FunctionInfo>();
@@ -102,6 +124,8 @@ export class FunctionIndex {
   private readonly exportsTable: Table = new Map();
   /** `var f; f = function () {}`: functions assigned to a variable after its declaration. */
   private readonly assignedFunctions = new Map<Binding, AstNode[]>();
+  /** `var Utils; Utils = { ... }`: object literals assigned to a variable after its declaration. */
+  private readonly assignedObjects = new Map<Binding, AstNode[]>();
   private exportSeen = false;
   private completed = false;
   /** Nodes `collect` accepted during the listing walk. */
@@ -426,10 +450,15 @@ export class FunctionIndex {
     const binding = left.type === 'Identifier' ? this.bindingOf(left) : null;
     if (binding) {
       binding.reassigned = true;
-      if (isFunctionLike(right) && node.operator === '=') {
-        const list = this.assignedFunctions.get(binding) ?? [];
+      const assigned = isFunctionLike(right)
+        ? this.assignedFunctions
+        : right.type === 'ObjectExpression'
+          ? this.assignedObjects
+          : null;
+      if (assigned && node.operator === '=') {
+        const list = assigned.get(binding) ?? [];
         list.push(right);
-        this.assignedFunctions.set(binding, list);
+        assigned.set(binding, list);
       }
     }
     if (node.operator !== '=' || left.type !== 'MemberExpression') return;
@@ -515,40 +544,193 @@ export class FunctionIndex {
     return null;
   }
 
-  private markValue(value: AstNode | null | undefined, depth = 0): void {
+  /**
+   * The functions other modules can call, by the path they import them under: `''` for the
+   * module's own value (`module.exports = fn`, `export default fn`), `name` for a named export or a
+   * property of the exported object (`exports.name`, `module.exports = { name }`, `export function
+   * name`, `export default { name }`), `name.method` for a method of an exported object or class.
+   * Needs `complete()`.
+   */
+  exportedFunctions(): Map<string, FunctionInfo> {
+    const found = new Map<string, FunctionInfo>();
+    for (const node of this.exportNodes) this.exportedByNode(node, found);
+    this.addTable(found, '', this.exportsTable);
+    return found;
+  }
+
+  private exportedByNode(node: AstNode, found: Map<string, FunctionInfo>): void {
+    if (node.type === 'ExportNamedDeclaration') this.exportedByDeclaration(node, found);
+    else if (node.type === 'ExportDefaultDeclaration') this.addExported(found, '', node.declaration as AstNode);
+    else if (node.type === 'AssignmentExpression' && node.operator === '=') {
+      const left = unwrap(node.left as AstNode);
+      if (this.isExportsObject(left)) this.addExported(found, '', node.right as AstNode);
+      else if (left.type === 'MemberExpression' && this.isExportsObject(left.object as AstNode)) {
+        const name = propertyName(left);
+        if (name !== null) this.addExported(found, name, node.right as AstNode);
+      }
+    }
+  }
+
+  /** `export function f`, `export const f = ...`, `export class C`, `export { f as g }`. */
+  private exportedByDeclaration(node: NodeOfType<'ExportNamedDeclaration'>, found: Map<string, FunctionInfo>): void {
+    const declaration = node.declaration as AstNode | null;
+    if (declaration?.type === 'VariableDeclaration') {
+      for (const d of declaration.declarations)
+        if (d.id.type === 'Identifier') this.addExported(found, d.id.name, d.init as AstNode | null);
+    } else if (
+      (declaration?.type === 'FunctionDeclaration' || declaration?.type === 'ClassDeclaration') &&
+      declaration.id
+    )
+      this.addExported(found, declaration.id.name, declaration);
+    if (node.source) return;
+    for (const specifier of node.specifiers) {
+      const exported = specifier.exported as AstNode;
+      const name = exported.type === 'Identifier' ? exported.name : staticString(exported);
+      if (name !== null) this.addExported(found, name === 'default' ? '' : name, specifier.local as AstNode);
+    }
+  }
+
+  /** An exported value under `name`: a function, or an object or class whose methods are `name.method`. */
+  private addExported(found: Map<string, FunctionInfo>, name: string, value: AstNode | null, depth = 0): void {
     if (!value || depth > 4) return;
+    const node = unwrap(value);
+    const prefix = name === '' ? '' : `${name}.`;
+    switch (node.type) {
+      case 'Identifier':
+        this.addExportedBinding(found, name, node, depth);
+        return;
+      case 'ObjectExpression':
+        if (name.includes('.')) return;
+        for (const property of node.properties) {
+          const key = property.type === 'Property' ? propertyName(property as AstNode) : null;
+          if (key !== null)
+            this.addExported(found, `${prefix}${key}`, (property as { value: AstNode }).value, depth + 1);
+        }
+        return;
+      case 'NewExpression':
+        this.addTable(found, prefix, this.tableOf(node.callee as AstNode, undefined));
+        return;
+      case 'CallExpression': {
+        // `module.exports = factory()` in a UMD wrapper, an IIFE: what the function returns.
+        const made = this.madeBy(node);
+        if (made) for (const result of returnedValues(made)) this.addExported(found, name, result, depth + 1);
+        return;
+      }
+      default:
+        if (isFunctionLike(node)) this.addFound(found, name, this.infos.get(node));
+        else if (isClass(node)) this.addTable(found, prefix, this.nodeTables.get(node) ?? null);
+    }
+  }
+
+  /** An exported variable: the function it holds, its methods, and the object literal it was initialised with. */
+  private addExportedBinding(
+    found: Map<string, FunctionInfo>,
+    name: string,
+    node: NodeOfType<'Identifier'>,
+    depth: number,
+  ): void {
+    const binding = this.bindingOf(node);
+    if (!binding) return;
+    this.addFound(found, name, this.functionOfBinding(binding) ?? undefined);
+    this.addTable(found, name === '' ? '' : `${name}.`, this.tableOf(node, undefined));
+    // `const api = { find }; module.exports = api`: the object's shorthand functions.
+    const init = binding.init && !binding.reassigned && binding.path.length === 0 ? unwrap(binding.init) : null;
+    if (init?.type === 'ObjectExpression') this.addExported(found, name, init, depth + 1);
+  }
+
+  private addFound(found: Map<string, FunctionInfo>, name: string, info: FunctionInfo | undefined): void {
+    if (info && !found.has(name)) found.set(name, info);
+  }
+
+  private addTable(found: Map<string, FunctionInfo>, prefix: string, table: Table | null): void {
+    if (!table) return;
+    for (const [method, value] of table) {
+      const info = this.infos.get(unwrap(value));
+      if (info && !method.startsWith('#') && !found.has(`${prefix}${method}`)) found.set(`${prefix}${method}`, info);
+    }
+  }
+
+  private markValue(value: AstNode | null | undefined, depth = 0): void {
+    if (!value || depth > 8) return;
     const node = unwrap(value);
     if (isFunctionLike(node)) {
       const info = this.infos.get(node);
       if (info) info.exported = true;
       if (node.type === 'FunctionDeclaration' && node.id) this.markTable(this.tableOf(node.id, undefined));
-      return;
-    }
-    if (isClass(node)) {
-      this.markTable(this.nodeTables.get(node) ?? null);
-      return;
-    }
-    if (node.type === 'ObjectExpression') {
+    } else if (isClass(node)) this.markTable(this.nodeTables.get(node) ?? null);
+    else if (node.type === 'ObjectExpression') {
       for (const property of node.properties) {
         if (property.type === 'Property') this.markValue(property.value as AstNode, depth + 1);
       }
       this.markTable(this.nodeTables.get(node) ?? null);
-      return;
-    }
-    if (node.type === 'NewExpression') {
-      this.markTable(this.tableOf(node.callee as AstNode, undefined));
-      return;
-    }
-    if (node.type === 'CallExpression') {
-      // `var Color = (function () { function Color() {} ...; return Color; })()`: a compiled class.
-      const callee = unwrap(node.callee as AstNode);
-      if (isFunctionLike(callee)) this.markResults(callee, depth + 1);
-      return;
-    }
-    if (node.type === 'Identifier') {
+    } else if (node.type === 'Identifier') {
       const binding = this.bindingOf(node);
       if (binding) this.markBinding(binding, depth);
+    } else this.markExpression(node, depth);
+  }
+
+  /** Exported values computed by an expression: a constructor call, a factory's result, an assignment, a member. */
+  private markExpression(node: AstNode, depth: number): void {
+    switch (node.type) {
+      case 'NewExpression':
+        this.markTable(this.tableOf(node.callee as AstNode, undefined));
+        break;
+      case 'CallExpression': {
+        // `var Color = (function () { function Color() {} ...; return Color; })()`: a compiled class.
+        const made = this.madeBy(node);
+        if (made) this.markResults(made, depth + 1);
+        break;
+      }
+      case 'AssignmentExpression':
+        // `return api = { ... }` (CoffeeScript): the assigned value.
+        if (node.operator === '=') this.markValue(node.right as AstNode, depth + 1);
+        break;
+      case 'MemberExpression':
+        this.markMember(node, depth);
+        break;
+      default:
+        break;
     }
+  }
+
+  /**
+   * The function whose result a call is: an IIFE (`(function () { ... })()`), or a UMD wrapper's
+   * factory (`(function (root, factory) { module.exports = factory(); })(this, function () { ... })`).
+   */
+  private madeBy(call: NodeOfType<'CallExpression'>): FunctionLike | null {
+    const callee = unwrap(call.callee as AstNode);
+    if (isFunctionLike(callee)) return callee;
+    if (callee.type !== 'Identifier') return null;
+    const binding = this.bindingOf(callee);
+    if (binding?.kind !== 'param' || binding.path.length > 0 || binding.reassigned) return null;
+    // The wrapper is called right where it is written, directly or with `.call(this, ...)`.
+    let called: AstNode = binding.owner;
+    let wrapper = parentOf(called);
+    let shift = 0;
+    if (wrapper?.type === 'MemberExpression' && propertyName(wrapper) === 'call') {
+      called = wrapper;
+      wrapper = parentOf(wrapper);
+      shift = 1;
+    }
+    if (wrapper?.type !== 'CallExpression' || unwrap(wrapper.callee as AstNode) !== called) return null;
+    const factory = wrapper.arguments[binding.paramIndex + shift] as AstNode | undefined;
+    const fn = factory ? unwrap(factory) : null;
+    return fn && isFunctionLike(fn) ? fn : null;
+  }
+
+  /**
+   * `exports.run = api.run`: the method; `for (k in api) exports[k] = api[k]`: every member of
+   * the object copied key by key.
+   */
+  private markMember(node: NodeOfType<'MemberExpression'>, depth: number): void {
+    const object = node.object as AstNode;
+    const name = propertyName(node);
+    if (name === null) {
+      this.markValue(object, depth + 1);
+      return;
+    }
+    const value = this.tableOf(object, undefined)?.get(name);
+    if (value) this.markValue(value, depth + 1);
   }
 
   /** An exported variable: the methods of its table and the function or value it holds. */
@@ -556,6 +738,8 @@ export class FunctionIndex {
     this.markTable(this.bindingTables.get(binding) ?? null);
     const assigned = this.functionOfBinding(binding);
     if (assigned) this.markValue(assigned.node, depth + 1);
+    // `var Utils; Utils = { keypath: { set() {} } }`: nested objects are not in the table.
+    for (const value of this.assignedObjects.get(binding) ?? []) this.markValue(value, depth + 1);
     if (binding.value) this.markValue(binding.value, depth + 1);
     else if (binding.init && binding.path.length === 0) this.markValue(binding.init, depth + 1);
   }
@@ -625,35 +809,22 @@ export class FunctionIndex {
 
   /** What a wrapper function returns is what the variable holding its call exports. */
   private markResults(fn: FunctionLike, depth: number): void {
-    const body = fn.body as AstNode | null;
-    if (body?.type !== 'BlockStatement') {
-      if (body) this.markValue(body, depth);
-      return;
-    }
-    forEachDescendant(body, (node) => {
-      if (isFunctionLike(node)) return false;
-      if (node.type === 'ReturnStatement' && node.argument) this.markValue(node.argument as AstNode, depth);
-      return undefined;
-    });
+    for (const value of returnedValues(fn)) this.markValue(value, depth);
   }
 
   private markReturnedBy(fn: FunctionLike): void {
-    const body = fn.body as AstNode | null;
-    if (!body) return;
-    if (body.type !== 'BlockStatement') {
-      this.markReturned(body);
-      return;
-    }
-    forEachDescendant(body, (node) => {
-      if (isFunctionLike(node)) return false;
-      if (node.type === 'ReturnStatement' && node.argument) this.markReturned(node.argument as AstNode);
-      return undefined;
-    });
+    for (const value of returnedValues(fn)) this.markReturned(value);
   }
 
   private markReturned(value: AstNode): void {
     const node = unwrap(value);
     if (isFunctionLike(node) || isClass(node) || node.type === 'ObjectExpression') this.markValue(node, 3);
+    else if (node.type === 'Identifier') {
+      // `function compare() {} ... return compare;`: a function of the factory, by name.
+      const binding = this.bindingOf(node);
+      const info = binding ? this.functionOfBinding(binding) : null;
+      if (info) this.markValue(info.node, 3);
+    }
   }
 
   private markTopLevel(statement: AstNode): void {

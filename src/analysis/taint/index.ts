@@ -2,6 +2,7 @@ import type { AstNode, NodeOfType, RuleContext, Visitors } from '../rule.js';
 import type { SourceCode } from '../source-code.js';
 import type { ThreatModel } from '../types.js';
 import { FunctionIndex, type FunctionInfo } from './functions.js';
+import { ImportedModules } from './imports.js';
 import type { Flow, FunctionSummary, SinkKind } from './model.js';
 import { TaintAnalysis } from './propagation.js';
 import { Scopes } from './scope.js';
@@ -23,7 +24,7 @@ export type { Flow, FunctionSummary, SinkKind } from './model.js';
 
 export interface TaintResult {
   flows: Flow[];
-  /** Per-function summaries as plain data, for a later cross-file phase. */
+  /** Per-function summaries as plain, serialisable data (for tools and tests). */
   summaries(): FunctionSummary[];
 }
 
@@ -53,14 +54,21 @@ const HAS_REGEX = /RegExp\(|(?:[=(,:[!&|?;{}]|\breturn|\bcase)\s*\/(?![/*])/;
 /** Deserializers beyond those `MAYBE_SINK` names: YAML with JavaScript types, funcster, cryo, v8. */
 const MAYBE_DESERIALIZER = /js-yaml|funcster|cryo|\bv8\b/;
 
-/** Whether a file's text may hold a flow under `model`: the name of a sink, and a source in sight where one is needed. */
-function maybeFlow(text: string, model: ThreatModel): boolean {
+/** A relative import or require: the sink may be in a module of the project the file calls. */
+const LOCAL_IMPORT = /(?:\bfrom|\bimport|\brequire\s*\()\s*['"]\.\.?\//;
+
+/**
+ * Whether a file's text may hold a flow under `model`: the name of a sink (or, when the project's
+ * other files are at hand, a relative import), and a source in sight where one is needed.
+ */
+function maybeFlow(text: string, model: ThreatModel, project: boolean): boolean {
   let remote: boolean | undefined;
   const hasRemote = (): boolean => {
     remote ??= MAYBE_REMOTE_SOURCE.test(text);
     return remote;
   };
-  if (MAYBE_SINK.test(text) || MAYBE_DESERIALIZER.test(text)) return model !== 'remote' || hasRemote();
+  if (MAYBE_SINK.test(text) || MAYBE_DESERIALIZER.test(text) || (project && LOCAL_IMPORT.test(text)))
+    return model !== 'remote' || hasRemote();
   if (model === 'remote' && !hasRemote()) return false;
   if (MAYBE_REGEX_SINK.test(text) && HAS_REGEX.test(text)) return true;
   return MAYBE_REMOTE_SINK.test(text) && hasRemote();
@@ -69,8 +77,8 @@ function maybeFlow(text: string, model: ThreatModel): boolean {
 /**
  * Under the `remote` threat model every source is a request-like parameter (`req`, `request`,
  * `ctx`, `context`, Hono's `c`) or a message listener; a file mentioning none of them has no source,
- * so no flow can start in it and the analysis is skipped. (Function summaries would only matter to
- * a cross-file phase, which does not exist yet.)
+ * so no flow can start in it and the analysis is skipped. (Its function summaries matter to the files
+ * that import it, which analyse it for themselves, with its exports as entry points.)
  */
 const MAYBE_REMOTE_SOURCE =
   /\b(?:req|request|incomingMessage|ctx|context)\b|\bc\s*[,)=:]|\bc\.req\b|\.(?:on|once|addListener|addEventListener)\(\s*['"`]message|\b(?:ws|socket|websocket|webSocket|client|conn|connection|peer)\.(?:on|once|addListener|addEventListener)\(|\blocation\.(?:hash|search|href)|document\.(?:URL|documentURI|baseURI|referrer|location)|\b(?:window|self|globalThis)\.(?:name|location)\b/i;
@@ -90,7 +98,7 @@ function fileState(context: RuleContext): FileState {
   let state = files.get(context.source);
   if (!state || state.model !== model) {
     const { text } = context.source;
-    const worth = !context.settings.isTestFile && maybeFlow(text, model);
+    const worth = !context.settings.isTestFile && maybeFlow(text, model, context.project !== undefined);
     state = { model, worth, candidates: null };
     files.set(context.source, state);
   }
@@ -107,12 +115,22 @@ export function analyzeTaint(program: NodeOfType<'Program'>, context: RuleContex
   const cached = perModel.get(model);
   if (cached) return cached;
   const state = fileState(context);
-  const result = state.worth ? analyze(program, context.source, model, state.candidates) : EMPTY;
+  let result = EMPTY;
+  if (state.worth) {
+    const imports = context.project && new ImportedModules(context.project, context.filename, model);
+    result = analyze(program, context.source, model, state.candidates, imports);
+  }
   perModel.set(model, result);
   return result;
 }
 
-function analyze(program: AstNode, source: SourceCode, model: ThreatModel, candidates: AstNode[] | null): TaintResult {
+function analyze(
+  program: AstNode,
+  source: SourceCode,
+  model: ThreatModel,
+  candidates: AstNode[] | null,
+  imports: ImportedModules | undefined,
+): TaintResult {
   const scopes = new Scopes();
   // Outside `library` taint starts only at sources: with none among the collected nodes, stop here.
   if (
@@ -129,7 +147,7 @@ function analyze(program: AstNode, source: SourceCode, model: ThreatModel, candi
   const entries = entryPoints(index, scopes, model, candidates ?? index.collected);
   if (entries.size === 0) return EMPTY;
   index.complete();
-  const analysis = new TaintAnalysis(index, scopes, { model, source });
+  const analysis = new TaintAnalysis(index, scopes, { model, source, ...(imports ? { imports } : {}) });
   analysis.run(entries);
   return {
     flows: [...analysis.flows.values()].sort((a, b) => a.sink.start - b.sink.start),

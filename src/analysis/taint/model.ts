@@ -1,9 +1,11 @@
+import type { FlowLocation } from '../rule.js';
 import type { Span } from '../source-code.js';
 
 /**
- * The data shapes of the taint engine. Everything that leaves a file's analysis (flows and
- * function summaries) is plain data: offsets, strings and numbers, so a later project-wide phase
- * can cache summaries and join them across files.
+ * The data shapes of the taint engine. Everything that leaves a file's analysis (flows, function
+ * summaries, the summaries of a module's exports that importers apply) is plain data: offsets,
+ * locations, strings and numbers, with no syntax tree, so summaries can be cached and joined
+ * across files.
  */
 
 /** What a sink lets an attacker do; one taint rule owns each kind. */
@@ -71,6 +73,11 @@ export interface SinkMatch {
   query?: boolean;
   /** Added to the finding's message: why the sink is dangerous here (e.g. how a regex backtracks). */
   detail?: string;
+  /**
+   * Where the sink is when it lies in another file of the project, reached through a function that
+   * file exports (its `name` then says which file); findings still point at the call in this file.
+   */
+  at?: FlowLocation;
 }
 
 /**
@@ -88,6 +95,15 @@ export interface Step {
   readonly spliced: Step | null;
   readonly skip: number;
   readonly count: number;
+  /** For a step in another file (inside an imported function): its location there; `start`/`end` are then 0. */
+  readonly at: FlowLocation | null;
+}
+
+/** A step of a flow as reports take it: a span of this file, or a location in another file. */
+export interface FlowStepOut {
+  node: Span;
+  message: string;
+  at?: FlowLocation;
 }
 
 /** At most this many steps are kept per flow; a summary contributes at most half of them. */
@@ -95,7 +111,13 @@ export const MAX_STEPS = 40;
 
 export function step(span: Span, message: string, prev: Step | null): Step {
   const length = (prev?.length ?? 0) + 1;
-  return { start: span.start, end: span.end, message, prev, length, spliced: null, skip: 0, count: 0 };
+  return { start: span.start, end: span.end, message, prev, length, spliced: null, skip: 0, count: 0, at: null };
+}
+
+/** A step in another file of the project, at `at`. */
+export function remoteStep(at: FlowLocation, message: string, prev: Step | null): Step {
+  const length = (prev?.length ?? 0) + 1;
+  return { start: 0, end: 0, message, prev, length, spliced: null, skip: 0, count: 0, at };
 }
 
 /** `head` followed by the newest steps of `tail` (at most MAX_STEPS / 2, and MAX_STEPS in all). */
@@ -106,18 +128,22 @@ export function joinSteps(head: Step | null, tail: Step | null): Step | null {
   const count = Math.min(kept, Math.max(0, MAX_STEPS - before));
   if (count === 0) return head;
   const skip = tail.length - kept;
-  return { start: 0, end: 0, message: '', prev: head, length: before + count, spliced: tail, skip, count };
+  return { start: 0, end: 0, message: '', prev: head, length: before + count, spliced: tail, skip, count, at: null };
 }
 
 /** Steps oldest first, as a report shows them. */
-export function stepList(last: Step | null): { node: Span; message: string }[] {
-  const newestFirst: { node: Span; message: string }[] = [];
+export function stepList(last: Step | null): FlowStepOut[] {
+  const newestFirst: FlowStepOut[] = [];
   for (let current = last; current; current = current.prev) {
     if (current.spliced) {
       const inner = stepList(current.spliced);
       for (let i = current.skip + current.count - 1; i >= current.skip; i--)
         newestFirst.push(inner[i] as (typeof inner)[number]);
-    } else newestFirst.push({ node: { start: current.start, end: current.end }, message: current.message });
+    } else {
+      const out: FlowStepOut = { node: { start: current.start, end: current.end }, message: current.message };
+      if (current.at) out.at = current.at;
+      newestFirst.push(out);
+    }
   }
   return newestFirst.reverse();
 }
@@ -158,7 +184,8 @@ export interface Flow {
   source: string;
   /** What the sink adds to a message, e.g. why a regular expression backtracks; '' when nothing. */
   detail: string;
-  steps: { node: Span; message: string }[];
+  /** Oldest first; the last one is the sink (with `at` when it lies in another file). */
+  steps: FlowStepOut[];
 }
 
 /** How parameter `param` (or a source, -1) of a function reaches its return value. */
@@ -183,7 +210,7 @@ export interface SummarySink {
 
 /**
  * What callers need to know about one function, as plain data: which parameters reach its return
- * value and which reach sinks. A project phase can key these by module and export name.
+ * value and which reach sinks (`RemoteFunction` is the form importers apply, with locations).
  */
 export interface FunctionSummary {
   /** Start offset of the function node: its identity in the file. */
@@ -193,4 +220,36 @@ export interface FunctionSummary {
   exported: boolean;
   returns: SummaryReturn[];
   sinks: SummarySink[];
+}
+
+/**
+ * An exported function of another module of the project, as a caller applies it: which
+ * parameters reach its return value and which reach sinks, with the steps inside that module
+ * (each step carrying its location there). Holds no syntax tree, so modules' summaries can be kept.
+ */
+export interface RemoteFunction {
+  /** The module, relative to the scan root. */
+  readonly file: string;
+  /** The name the module exports it under (`''` for the module's own value), for messages. */
+  readonly name: string;
+  readonly returns: readonly RemoteReturn[];
+  readonly sinks: readonly RemoteSink[];
+}
+
+/** Parameter `param` (or a source in the module, -1) reaches the return value. */
+export interface RemoteReturn {
+  readonly param: number;
+  readonly cleared: number;
+  readonly flags: number;
+  readonly label: string;
+  readonly steps: Step | null;
+}
+
+/** Parameter `param` reaches a sink; `match.at` is where the sink is, `match.name` says in which file. */
+export interface RemoteSink {
+  readonly param: number;
+  readonly match: SinkMatch;
+  readonly cleared: number;
+  readonly flags: number;
+  readonly steps: Step | null;
 }

@@ -13,8 +13,9 @@ import {
 import type { AstNode, NodeOfType } from '../rule.js';
 import type { SourceCode, Span } from '../source-code.js';
 import type { ThreatModel } from '../types.js';
-import { constantString } from './callees.js';
+import { calleeRef, constantString } from './callees.js';
 import type { FunctionIndex, FunctionInfo, Table } from './functions.js';
+import type { ImportedModules, ImportRef } from './imports.js';
 import {
   ALL_KINDS,
   CLEAN,
@@ -23,10 +24,13 @@ import {
   FLAG_MARKUP,
   FLAG_PROTO,
   type Flow,
+  type FlowStepOut,
   joinSteps,
   kindBit,
   MAX_STEPS,
   maskOf,
+  type RemoteFunction,
+  type RemoteSink,
   type Step,
   step,
   stepList,
@@ -50,7 +54,7 @@ import {
 import type { Binding, Scope, Scopes } from './scope.js';
 import { isHtmlPropertySink, type SinkMatch, sinksOfCall } from './sinks.js';
 import { callbackSource, callSource, isContextBinding, memberSource, sourceMask } from './sources.js';
-import { SummaryStore } from './summaries.js';
+import { type SummaryCallEntry, SummaryStore } from './summaries.js';
 import { type TemplateRender, templateRender } from './templates.js';
 
 /**
@@ -58,7 +62,9 @@ import { type TemplateRender, templateRender } from './templates.js';
  * order, with an environment from bindings to taint values. Branches fork the environment and join
  * after; loops run their body twice; guards (`if (!ALLOWED.has(x)) return;`) refine what follows
  * them. Calls to functions of the same file apply their summaries (which parameters reach the
- * return value and which reach sinks). Closures read the flow-insensitive join of everything a
+ * return value and which reach sinks, which callbacks they call with what, which parameters they
+ * check on every way out); calls to functions other modules of the project export apply those
+ * modules' summaries (see `imports.ts`). Closures read the flow-insensitive join of everything a
  * captured variable was ever assigned.
  *
  * Only functions that taint can reach are analysed, and each again only when something it read
@@ -255,6 +261,8 @@ interface CallFacts {
   readonly mask: number;
   /** The function of this file the call runs, when known. */
   readonly target: FunctionInfo | null;
+  /** Otherwise, the function another module of the project exports that the call runs. */
+  readonly imported: ImportRef | null;
   /** A template engine rendering a template written in the code. */
   readonly template: TemplateRender | null;
   readonly model: Modeled | null;
@@ -266,6 +274,8 @@ interface Frame {
   readonly info: FunctionInfo;
   scope: Scope;
   returns: Value;
+  /** Per parameter, the kinds a guard clears at every exit seen so far (`if (bad(x)) throw ...`); null before the first. */
+  exits: number[] | null;
 }
 
 /** MongoDB operators whose operand is a value compared as it is, even an object. */
@@ -376,6 +386,8 @@ const OPERATOR_STRIPPING = /express-mongo-sanitize|sanitizeFilter['"]?\s*,\s*tru
 export interface AnalysisOptions {
   model: ThreatModel;
   source: SourceCode;
+  /** The project's modules, for calls of functions they export; without it such calls are unknown. */
+  imports?: ImportedModules;
 }
 
 export class TaintAnalysis {
@@ -584,7 +596,7 @@ export class TaintAnalysis {
     const outer = this.current;
     this.current = order;
     const env = new Env(null);
-    const frame: Frame = { info, scope: this.scopes.scopeOf(info.node), returns: CLEAN };
+    const frame: Frame = { info, scope: this.scopes.scopeOf(info.node), returns: CLEAN, exits: null };
     const node = info.node;
     try {
       if (node.type === 'Program') {
@@ -594,18 +606,47 @@ export class TaintAnalysis {
           this.initParam(param as AstNode, index, env, frame);
         });
         const body = node.body as AstNode | null;
-        if (body?.type === 'BlockStatement') this.statements(body.body as AstNode[], env, frame);
-        else if (body) frame.returns = join(frame.returns, this.ev(body, env, frame));
+        if (body?.type === 'BlockStatement') {
+          this.statements(body.body as AstNode[], env, frame);
+          this.exit(env, frame);
+        } else if (body) frame.returns = join(frame.returns, this.ev(body, env, frame));
       }
     } finally {
       this.current = outer;
       this.busy[order] = 0;
     }
     const summary = this.summaries.get(info);
+    summary.paramGuards = frame.exits?.some((mask) => mask !== 0) ? frame.exits : null;
     if (this.summaries.addReturns(summary, frame.returns)) {
       this.summaryGrew(info);
       this.returnsOutsideTaint(info, summary.returns);
     }
+  }
+
+  /** A way out of the function: only the guards on parameters that hold at every exit hold after a call. */
+  private exit(env: Env, frame: Frame): void {
+    const fn = frame.info.node;
+    if (!isFunctionLike(fn)) return;
+    const guarded = env.hasGuards();
+    const scope = this.scopes.scopeOf(fn);
+    const masks = fn.params.map((param) => {
+      const node = unwrap(param as AstNode);
+      const binding = guarded && node.type === 'Identifier' ? scope.names.get(node.name) : undefined;
+      return binding ? env.guardMask(String(this.bindingId(binding))) : 0;
+    });
+    frame.exits = frame.exits ? frame.exits.map((mask, i) => mask & (masks[i] ?? 0)) : masks;
+  }
+
+  /** After `assertSafe(key)`, whose every normal exit has checked its parameter, the argument is checked too. */
+  private applyParamGuards(target: FunctionInfo, call: AstNode, env: Env, frame: Frame): void {
+    const guards = this.summaries.peek(target)?.paramGuards;
+    if (!guards || call.type !== 'CallExpression') return;
+    guards.forEach((mask, index) => {
+      const argument = call.arguments[index];
+      if (mask === 0 || !argument || argument.type === 'SpreadElement') return;
+      const key = this.guardKey(argument as AstNode, frame);
+      if (key !== null) env.addGuard(key, mask);
+    });
   }
 
   private initParam(param: AstNode, index: number, env: Env, frame: Frame): void {
@@ -672,6 +713,7 @@ export class TaintAnalysis {
         return;
       case 'ReturnStatement':
         if (node.argument) frame.returns = join(frame.returns, this.ev(node.argument as AstNode, env, frame));
+        this.exit(env, frame);
         return;
       case 'BlockStatement':
       case 'StaticBlock': {
@@ -1082,7 +1124,8 @@ export class TaintAnalysis {
     switch (target.type) {
       case 'Identifier': {
         const binding = frame.scope.lookup(target.name);
-        return binding ? this.readSlot(binding, env, frame).id : CLEAN;
+        // `var target = arguments[0]`: the objects passed in, as for parameters.
+        return binding ? this.readSlot(binding, env, frame).id : argumentsOf(target, frame);
       }
       case 'MemberExpression': {
         if (!target.computed) return CLEAN;
@@ -1154,7 +1197,7 @@ export class TaintAnalysis {
       const property = unwrap(target.property as AstNode);
       const key = property.type === 'Literal' ? CLEAN : this.ev(property, env, frame);
       this.ev(object, env, frame);
-      if (node && key.length > 0 && value.length > 0) this.prototypeSink(target, key, value, env, frame, node);
+      if (node && key.length > 0) this.prototypeSink(target, key, value, env, frame, node);
       const name = propertyName(target);
       if (name === null) {
         // `headers[name] = v`: the object now holds attacker data somewhere.
@@ -1267,7 +1310,9 @@ export class TaintAnalysis {
     node: AstNode,
   ): void {
     const bit = kindBit('prototype');
-    if (!key.some((t) => !(t.cleared & bit)) || !value.some((t) => !(t.cleared & bit))) return;
+    if (!key.some((t) => !(t.cleared & bit))) return;
+    // A path setter's `o[k] = {}` adds the attacker's key to the prototype whatever the value.
+    if (!value.some((t) => !(t.cleared & bit)) && !createsContainer(node)) return;
     const object = this.identity(target.object as AstNode, env, frame);
     if (object.length === 0) return;
     this.hit(
@@ -1393,20 +1438,7 @@ export class TaintAnalysis {
 
   private evIdentifier(node: NodeOfType<'Identifier'>, env: Env, frame: Frame): Value {
     const binding = frame.scope.lookup(node.name);
-    if (!binding) {
-      if (node.name === 'arguments' && isFunctionLike(frame.info.node)) {
-        const taint: Taint = {
-          fn: frame.info.key,
-          param: ALL_ARGUMENTS,
-          cleared: 0,
-          flags: 0,
-          steps: step(node, 'arguments', null),
-          label: `the arguments of ${frame.info.exported ? 'exported ' : ''}function ${frame.info.name ?? 'an anonymous function'}`,
-        };
-        return this.guarded([taint], node, env, frame);
-      }
-      return CLEAN;
-    }
+    if (!binding) return this.guarded(argumentsOf(node, frame), node, env, frame);
     if (binding.kind === 'function' || binding.kind === 'class' || binding.kind === 'import') return CLEAN;
     const slot = this.readSlot(binding, env, frame);
     let value = slot.value;
@@ -1638,6 +1670,7 @@ export class TaintAnalysis {
     }
     const subject = regexSubject(facts.method);
     if (subject !== null) this.regexFlow(call, subject < 0 ? receiver : args[0], frame);
+    if (call.type === 'CallExpression') this.callsParameter(callee, args, frame);
     return this.callResult(call, callee, facts, receiver, args, env, frame);
   }
 
@@ -1799,12 +1832,19 @@ export class TaintAnalysis {
     const { method, name, mask } = facts;
     if (mask !== 0) {
       // A function of this file named like a sanitiser still runs the sinks inside it.
-      if (facts.target) this.applySummary(facts.target, args, call);
+      if (facts.target) this.applySummary(facts.target, args, call, frame);
+      else this.applyImported(facts, args, call);
       if (mask === ALL_KINDS) return CLEAN;
       return extend(joinValues(receiver, args), call, `sanitised by ${name ?? method ?? 'a call'}`, 0, mask | NOSQL);
     }
     if (facts.template) return this.rendered(call, facts.template, args);
-    if (facts.target) return this.applySummary(facts.target, args, call);
+    if (facts.target) {
+      const result = this.applySummary(facts.target, args, call, frame);
+      this.applyParamGuards(facts.target, call, env, frame);
+      return result;
+    }
+    const imported = this.applyImported(facts, args, call);
+    if (imported !== null) return imported;
     const isMethod = callee.type === 'MemberExpression' && method !== null;
     if (isMethod) {
       const called = this.methodCall(call, callee, method, receiver, args, frame);
@@ -2005,7 +2045,19 @@ export class TaintAnalysis {
     method: string | null,
     frame: Frame,
   ): Modeled | null {
-    if (name === null) return null;
+    // Compiled imports (`_path2.default.join`, `path_1.default.join`) by the module they read.
+    const ref = calleeRef(call.callee as AstNode, frame.scope);
+    const byModule = ref && ref.name !== '' ? this.modelByName(call, `${ref.module}.${ref.name}`, method, frame) : null;
+    if (byModule || name === null) return byModule;
+    return this.modelByName(call, name, method, frame);
+  }
+
+  private modelByName(
+    call: NodeOfType<'CallExpression' | 'NewExpression'>,
+    name: string,
+    method: string | null,
+    frame: Frame,
+  ): Modeled | null {
     const short = name.replace(/^(?:node:)?/, '');
     if (/^path(?:\.posix|\.win32)?\.(?:join|resolve)$/.test(short) || short === 'join' || short === 'resolve') {
       if (!/^path/.test(short) && !this.isPathImport(call, frame)) return null;
@@ -2048,6 +2100,8 @@ export class TaintAnalysis {
     const { scope } = frame;
     const { model } = this.options;
     const isCall = call.type === 'CallExpression';
+    const target = this.index.resolveCallee(callee, frame.info);
+    const { imports } = this.options;
     facts = {
       method,
       name,
@@ -2055,7 +2109,8 @@ export class TaintAnalysis {
       event: isCall ? callbackSource(call, scope, model) : null,
       sinks: sinksOfCall(call, scope),
       mask: sanitizerMask(call) | (isCall ? replaceMask(call) : 0) | moduleSanitizerMask(callee, scope),
-      target: this.index.resolveCallee(callee, frame.info),
+      target,
+      imported: isCall && !target && imports ? imports.resolve(callee, scope) : null,
       template: templateRender(call, scope),
       model: this.modelOf(call, name, method, frame),
       nonPropagating: method !== null && NON_PROPAGATING.test(method),
@@ -2076,20 +2131,15 @@ export class TaintAnalysis {
   }
 
   /** Applies a callee's summary at a call: its sinks see the arguments, its return value is computed. */
-  private applySummary(target: FunctionInfo, args: readonly Value[], call: AstNode): Value {
+  private applySummary(target: FunctionInfo, args: readonly Value[], call: AstNode, frame?: Frame): Value {
     this.needSummary(target);
     const summary = this.summaries.peek(target);
     if (!summary) return CLEAN;
-    if (summary.sinks.length === 0 && summary.returns.length === 0) return CLEAN;
     const passed = `passed to ${target.name ?? 'a function'}()`;
-    const argument = (index: number): Value | undefined => {
-      if (index !== ALL_ARGUMENTS) return args[index];
-      let value: Value = CLEAN;
-      for (const a of args) value = join(value, a);
-      return value;
-    };
+    if (frame && summary.calls.length > 0) this.runCallbacks(target, summary.calls, args, call, frame, passed);
+    if (summary.sinks.length === 0 && summary.returns.length === 0) return CLEAN;
     for (const entry of summary.sinks) {
-      const arg = argument(entry.param);
+      const arg = argumentAt(args, entry.param);
       if (!arg || arg.length === 0) continue;
       const via: Via = { call, message: passed, tail: entry.steps };
       for (const t of arg)
@@ -2098,7 +2148,7 @@ export class TaintAnalysis {
     let result: Value = CLEAN;
     for (const r of summary.returns) {
       if (r.fn === target.key && r.param >= 0) {
-        const arg = argument(r.param);
+        const arg = argumentAt(args, r.param);
         if (!arg) continue;
         const via: Via = { call, message: passed, tail: r.steps };
         result = join(
@@ -2108,6 +2158,106 @@ export class TaintAnalysis {
       } else result = join(result, [r]);
     }
     return result.length > 0 ? extend(result, call, `returned by ${target.name ?? 'a function'}()`) : result;
+  }
+
+  /**
+   * `check(file, (found) => send(found))` where `check` calls its parameter with data: the function
+   * passed there runs with that data (the callee's parameters replaced by this call's arguments).
+   */
+  private runCallbacks(
+    target: FunctionInfo,
+    calls: readonly SummaryCallEntry[],
+    args: readonly Value[],
+    call: AstNode,
+    frame: Frame,
+    passed: string,
+  ): void {
+    if (call.type !== 'CallExpression') return;
+    const byCallback = new Map<FunctionInfo, Value[]>();
+    for (const entry of calls) {
+      const callback = this.functionArgument(call.arguments[entry.param] as AstNode | undefined, frame);
+      if (!callback) continue;
+      const { taint: t } = entry;
+      let value: Value;
+      if (t.fn === target.key && t.param >= 0) {
+        const via: Via = { call, message: passed, tail: t.steps };
+        value = (argumentAt(args, t.param) ?? CLEAN).map((a) =>
+          taint(a, a.cleared | t.cleared, a.flags | t.flags, stepsVia(a.steps, via)),
+        );
+      } else value = [t];
+      if (value.length === 0) continue;
+      const passedOn = byCallback.get(callback) ?? [];
+      passedOn[entry.index] = join(passedOn[entry.index] ?? CLEAN, value);
+      byCallback.set(callback, passedOn);
+    }
+    for (const [callback, passedOn] of byCallback)
+      this.applySummary(
+        callback,
+        Array.from(passedOn, (v) => v ?? CLEAN),
+        call,
+      );
+  }
+
+  /** `callback(data)` where `callback` is a parameter: what the function calls its caller's function with. */
+  private callsParameter(callee: AstNode, args: readonly Value[], frame: Frame): void {
+    if (callee.type !== 'Identifier') return;
+    const binding = frame.scope.lookup(callee.name);
+    if (binding?.kind !== 'param' || binding.path.length > 0) return;
+    const owner = this.index.infoOf(binding.owner);
+    if (!owner) return;
+    const summary = this.summaries.get(owner);
+    let grew = false;
+    args.forEach((value, index) => {
+      for (const t of value) {
+        // Only what a caller can name: the owner's parameters, and sources.
+        if ((t.fn === owner.key || t.param < 0) && this.summaries.addCall(summary, binding.paramIndex, index, t))
+          grew = true;
+      }
+    });
+    if (grew) this.summaryGrew(owner);
+  }
+
+  /**
+   * A call of a function another module exports, with attacker data among its arguments: that
+   * module's summary applied (its sinks reached from here are findings here, where the data
+   * enters); null when the module or the export is unknown (the call is then an unknown function).
+   */
+  private applyImported(facts: CallFacts, args: readonly Value[], call: AstNode): Value | null {
+    const { imports } = this.options;
+    if (!facts.imported || !imports || !args.some((a) => a.length > 0)) return null;
+    const remote = imports.summary(facts.imported);
+    return remote ? this.applyRemote(remote, args, call) : null;
+  }
+
+  private applyRemote(remote: RemoteFunction, args: readonly Value[], call: AstNode): Value {
+    const callee = remote.name ? `${remote.name}() in ${remote.file}` : `the function ${remote.file} exports`;
+    const passed = `passed to ${callee}`;
+    for (const entry of remote.sinks) {
+      const arg = argumentAt(args, entry.param);
+      if (!arg || arg.length === 0) continue;
+      const via: Via = { call, message: passed, tail: entry.steps };
+      // Under `library` the module reports its own exported parameter reaching the sink: one finding is enough.
+      const quiet = this.options.model === 'library' && reportsItself(entry);
+      for (const t of arg)
+        this.reach(entry.match, t, t.cleared | entry.cleared, t.flags | entry.flags, call, via, quiet);
+    }
+    let result: Value = CLEAN;
+    for (const r of remote.returns) {
+      if (r.param < 0) {
+        result = join(result, [
+          { fn: -1, param: -1, cleared: r.cleared, flags: r.flags, steps: r.steps, label: r.label },
+        ]);
+        continue;
+      }
+      const arg = argumentAt(args, r.param);
+      if (!arg) continue;
+      const via: Via = { call, message: passed, tail: r.steps };
+      result = join(
+        result,
+        arg.map((t) => taint(t, t.cleared | r.cleared, t.flags | r.flags, stepsVia(t.steps, via))),
+      );
+    }
+    return result.length > 0 ? extend(result, call, `returned by ${callee}`) : result;
   }
 
   // ---- sinks -------------------------------------------------------------------------------
@@ -2121,7 +2271,15 @@ export class TaintAnalysis {
    * A taint reaches a sink, with `cleared` and `flags` as they are there; `via` is the call whose
    * summary led to it. Its steps are built only when a flow or a summary entry is new.
    */
-  private reach(match: SinkMatch, t: Taint, cleared: number, flags: number, sink: Span, via: Via | null): void {
+  private reach(
+    match: SinkMatch,
+    t: Taint,
+    cleared: number,
+    flags: number,
+    sink: Span,
+    via: Via | null,
+    quiet = false,
+  ): void {
     if (cleared & kindBit(match.kind)) return;
     if (flags & FLAG_PROTO && match.kind !== 'prototype') return;
     const steps = (): Step | null => stepsVia(t.steps, via);
@@ -2135,14 +2293,16 @@ export class TaintAnalysis {
       const needs = match.requires | match.libraryRequires;
       if ((flags & needs) !== needs) return;
     } else if ((flags & match.requires) !== match.requires) return;
-    this.emit(match, t.label, sink, steps);
+    if (!quiet) this.emit(match, t.label, sink, steps);
   }
 
   private emit(match: SinkMatch, source: string, sink: Span, steps: () => Step | null): void {
     const key = `${match.kind}:${sink.start}:${sink.end}`;
     if (this.flows.has(key)) return;
     const list = stepList(steps());
-    list.push({ node: sink, message: `reaches ${match.name}` });
+    const last: FlowStepOut = { node: sink, message: `reaches ${match.name}` };
+    if (match.at) last.at = match.at;
+    list.push(last);
     this.flows.set(key, {
       kind: match.kind,
       sink,
@@ -2152,6 +2312,46 @@ export class TaintAnalysis {
       steps: list,
     });
   }
+}
+
+/** `arguments` inside a function: every argument of the call (see ALL_ARGUMENTS); CLEAN for any other global. */
+function argumentsOf(node: NodeOfType<'Identifier'>, frame: Frame): Value {
+  if (node.name !== 'arguments' || !isFunctionLike(frame.info.node)) return CLEAN;
+  const { info } = frame;
+  return [
+    {
+      fn: info.key,
+      param: ALL_ARGUMENTS,
+      cleared: 0,
+      flags: 0,
+      steps: step(node, 'arguments', null),
+      label: `the arguments of ${info.exported ? 'exported ' : ''}function ${info.name ?? 'an anonymous function'}`,
+    },
+  ];
+}
+
+/** `o[k] = {}`, `o[k] = []`, `o[k] = new Object()`: the step of a path setter that creates a missing level. */
+function createsContainer(node: AstNode): boolean {
+  if (node.type !== 'AssignmentExpression' || node.operator !== '=') return false;
+  const right = unwrap(node.right as AstNode);
+  if (right.type === 'ObjectExpression' || right.type === 'ArrayExpression') return true;
+  return right.type === 'NewExpression' && /^(?:Object|Array)$/.test(calleeName(right) ?? '');
+}
+
+/** The value a summary's parameter `index` stands for at a call (`arguments`: all of them). */
+function argumentAt(args: readonly Value[], index: number): Value | undefined {
+  if (index !== ALL_ARGUMENTS) return args[index];
+  let value: Value = CLEAN;
+  for (const a of args) value = join(value, a);
+  return value;
+}
+
+/** Whether a module's exported parameter reaching this sink is a finding of the module itself under `library`. */
+function reportsItself(entry: RemoteSink): boolean {
+  const { match } = entry;
+  if (match.libraryRequires === 'never') return false;
+  const needs = match.requires | match.libraryRequires;
+  return (entry.flags & needs) === needs;
 }
 
 /** A call whose summary a taint went through: the call's step, then the summary's steps. */

@@ -302,14 +302,16 @@ function codeSinks(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: 
 
 function pathSinks(call: NodeOfType<'CallExpression' | 'NewExpression'>, scope: Scope): SinkMatch[] {
   const callee = unwrap(call.callee as AstNode);
-  const method = calleeMethod(call);
+  // `(0, fs_1.readFileSync)(file)`: compiled named imports are called through a sequence.
+  const sequenceRef = callee.type === 'SequenceExpression' ? calleeRef(callee, scope) : null;
+  const method = calleeMethod(call) ?? sequenceRef?.name ?? null;
   if (method === null) return [];
   const make = (name: string, indices: number[]): SinkMatch[] => [
     { kind: 'path', name, args: indices, requires: 0, libraryRequires: FLAG_JOINED },
   ];
   const indices = FS_PATH_ARGS.get(method);
   if (indices) {
-    const ref = calleeRef(callee, scope);
+    const ref = sequenceRef ?? calleeRef(callee, scope);
     if (ref && FS_MODULES.has(ref.module) && ref.name === method) return make(`fs.${method}`, indices);
   }
   if ((method === 'sendFile' || method === 'download' || method === 'sendfile') && callee.type === 'MemberExpression') {

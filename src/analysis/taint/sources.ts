@@ -1,4 +1,4 @@
-import { calleeMethod, propertyName, staticString, unwrap } from '../ast.js';
+import { calleeMethod, calleeName, propertyName, staticString, unwrap } from '../ast.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import type { ThreatModel } from '../types.js';
 import { maskOf } from './model.js';
@@ -243,6 +243,19 @@ const NON_DATA_EVENTS = new Set([
   'pong',
 ]);
 const SOCKET_RECEIVER = /^(?:ws|socket|websocket|webSocket|client|conn|connection|peer)$/i;
+/** Worker threads, IPC with a parent or child process, message ports: the application talking to itself. */
+const OWN_CHANNEL = /^(?:worker|workers|parentPort|port[12]?|process|child|subprocess|cluster)$/i;
+
+/** `worker.on('message')`, `parentPort.on('message')`, `process.on('message')`: messages from the program's own threads and processes. */
+function isOwnChannel(receiver: AstNode, name: string, scope: Scope): boolean {
+  if (OWN_CHANNEL.test(name)) return true;
+  if (receiver.type !== 'Identifier') return false;
+  const init = scope.lookup(receiver.name)?.init;
+  const value = init ? unwrap(init) : null;
+  if (value?.type === 'NewExpression')
+    return /(?:^|\.)(?:Worker|MessageChannel|BroadcastChannel)$/.test(calleeName(value) ?? '');
+  return value?.type === 'CallExpression' && /(?:^|\.)fork$/.test(calleeName(value) ?? '');
+}
 
 /**
  * For `emitter.on(event, callback)`: the label of the attacker data the callback's first
@@ -265,9 +278,8 @@ export function callbackSource(call: NodeOfType<'CallExpression'>, scope: Scope,
   if (receiverName === null) return null;
   if (event === 'data' && receiver.type === 'Identifier' && requestRole(scope.lookup(receiver.name)) === 'req')
     return `${receiverName} body`;
-  if (event === 'message' || SOCKET_RECEIVER.test(receiverName)) {
-    if (SOCKET_RECEIVER.test(receiverName) || event === 'message') return `${receiverName} '${event}' payload`;
-  }
+  if (SOCKET_RECEIVER.test(receiverName)) return `${receiverName} '${event}' payload`;
+  if (event === 'message' && !isOwnChannel(receiver, receiverName, scope)) return `${receiverName} '${event}' payload`;
   if (model === 'local' && event === 'data' && receiverName === 'stdin') return 'process.stdin';
   if (model === 'local' && event === 'line') return `${receiverName} line`;
   return null;

@@ -6,8 +6,8 @@ import type { SinkMatch } from './sinks.js';
 /**
  * Function summaries: for each function, the taints its return value carries (its own parameters,
  * substituted by the caller's arguments, or sources) and the sinks its parameters reach. Grown
- * monotonically as functions are analysed again; `toPlain` turns one into serialisable data for a
- * project-wide phase that joins summaries across files.
+ * monotonically as functions are analysed again; `toPlain` turns one into serialisable data
+ * (`module-summary.ts` makes the located form other modules apply).
  */
 
 export interface SummarySinkEntry {
@@ -19,15 +19,29 @@ export interface SummarySinkEntry {
   sink: Span;
 }
 
+/**
+ * The function calls its parameter `param` (a callback) with `taint` in argument `index`: a
+ * caller passing a function there runs it with that data.
+ */
+export interface SummaryCallEntry {
+  param: number;
+  index: number;
+  taint: Taint;
+}
+
 export interface InternalSummary {
   readonly info: FunctionInfo;
   returns: Value;
   readonly sinks: SummarySinkEntry[];
+  readonly calls: SummaryCallEntry[];
+  /** Per parameter, the kinds a guard inside the function has cleared whenever it returns; null when none. */
+  paramGuards: number[] | null;
   readonly seen: Set<string>;
 }
 
 const MAX_RETURNS = 8;
 const MAX_SINKS = 128;
+const MAX_CALLS = 32;
 
 export class SummaryStore {
   private readonly byKey = new Map<number, InternalSummary>();
@@ -35,7 +49,7 @@ export class SummaryStore {
   get(info: FunctionInfo): InternalSummary {
     let summary = this.byKey.get(info.key);
     if (!summary) {
-      summary = { info, returns: [], sinks: [], seen: new Set() };
+      summary = { info, returns: [], sinks: [], calls: [], paramGuards: null, seen: new Set() };
       this.byKey.set(info.key, summary);
     }
     return summary;
@@ -80,13 +94,23 @@ export class SummaryStore {
     summary.sinks.push({ param, match, cleared, flags, steps: steps(), sink });
     return true;
   }
+
+  /** Records that the function calls its parameter `param` with `taint` in argument `index`; true when new. */
+  addCall(summary: InternalSummary, param: number, index: number, taint: Taint): boolean {
+    if (summary.calls.length >= MAX_CALLS) return false;
+    const key = `c:${param}:${index}:${taint.fn}:${taint.param}:${taint.cleared}:${taint.flags}:${taint.label}`;
+    if (summary.seen.has(key)) return false;
+    summary.seen.add(key);
+    summary.calls.push({ param, index, taint });
+    return true;
+  }
 }
 
 function plainSteps(steps: Step | null): { start: number; end: number; message: string }[] {
   return stepList(steps).map((s) => ({ start: s.node.start, end: s.node.end, message: s.message }));
 }
 
-/** A summary as plain data (offsets, strings, numbers): what a cross-file phase would cache. */
+/** A summary as plain data (offsets, strings, numbers). */
 export function toPlain(summary: InternalSummary, params: number): FunctionSummary {
   const { info } = summary;
   return {

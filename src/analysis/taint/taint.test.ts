@@ -198,6 +198,142 @@ module.exports = function open(target) {
   });
 });
 
+describe('taint engine: compiled and wrapped code', () => {
+  it('module functions called through interop wrappers and sequence callees keep their models and sinks', () => {
+    const head = `"use strict";
+var _path = _interopRequireDefault(require("path"));
+var path_1 = __importDefault(require("path"));
+const fs_1 = require("fs");
+function _interopRequireDefault(obj) { return obj && obj.__esModule ? obj : { default: obj }; }
+`;
+    expect(
+      flows(
+        `${head}exports.a = function a(name) { return (0, fs_1.readFileSync)(_path.default.join(__dirname, name)); };
+exports.b = function b(name) { return fs_1.readFileSync(path_1.default.join(__dirname, name)); };
+exports.c = function c(name) { return fs_1.readFileSync(path_1.default.join(__dirname, path_1.default.basename(name))); };`,
+        'library',
+      ),
+    ).toEqual([
+      '6 fs.readFileSync <- parameter "name" of exported function a',
+      '7 fs.readFileSync <- parameter "name" of exported function b',
+    ]);
+    // Under remote, the URL joined by `_path2.default.join` reaches the sink too.
+    expect(
+      flows(`var _fs = require('fs'), _path2 = _interopRequireDefault(require('path')), _url2 = _interopRequireDefault(require('url'));
+function _interopRequireDefault(obj) { return obj && obj.__esModule ? obj : { default: obj }; }
+require('http').createServer(function (request, response) {
+  var file = _path2.default.join('/srv', _url2.default.parse(request.url).pathname);
+  _fs.createReadStream(file).pipe(response);
+});`),
+    ).toEqual(['5 fs.createReadStream <- request.url']);
+  });
+
+  it("a UMD wrapper's factory result, `return api = {...}` and namespace objects assigned later are exported", () => {
+    const umd = (body: string): string => `(function (root, factory) {
+  if (typeof module === 'object') module.exports = factory();
+  else root.lib = factory();
+})(this, function () {
+${body}
+});`;
+    expect(
+      flows(
+        umd(
+          `  var api;\n  api = { shell: { run: function (cmd) { return require('child_process').execSync(cmd); } } };\n  return { api: api };`,
+        ),
+        'library',
+      ),
+    ).toEqual(['6 child_process.execSync <- parameter "cmd" of exported function run']);
+    expect(
+      flows(
+        umd(
+          `  var run, lib;\n  run = function (cmd) { return require('child_process').execSync(cmd); };\n  return lib = { run: run };`,
+        ),
+        'library',
+      ),
+    ).toEqual(['6 child_process.execSync <- parameter "cmd" of exported function run']);
+    // A helper the factory keeps to itself is not API.
+    expect(
+      flows(
+        umd(`  function run(cmd) { return require('child_process').execSync(cmd); }\n  return { version: '1.0.0' };`),
+        'library',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('taint engine: checks in called functions', () => {
+  const withCheck = (check: string): string => `const { exec } = require('child_process');
+function assertName(name) {
+${check}
+}
+app.get('/', (req, res) => {
+  const name = req.query.name;
+  assertName(name);
+  exec('git branch ' + name);
+});`;
+
+  it('a function that throws unless its parameter passes a check guards the argument after the call', () => {
+    expect(flows(withCheck("  if (!/^[\\w-]+$/.test(name)) throw new Error('bad name');"))).toEqual([]);
+    expect(
+      flows(
+        `function preventPollution(key) {
+  if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new Error('Prototype pollution');
+}
+exports.set = function (obj, path, value) {
+  const [a, b] = path.split('.');
+  preventPollution(a);
+  preventPollution(b);
+  obj[a][b] = value;
+};`,
+        'library',
+      ),
+    ).toEqual([]);
+  });
+
+  it('a check that lets a path return without it, or a boolean validator, guards nothing', () => {
+    expect(
+      flows(withCheck("  if (name.length > 40) return;\n  if (!/^[\\w-]+$/.test(name)) throw new Error('bad name');")),
+    ).toEqual(['9 child_process.exec <- req.query']);
+    expect(flows(withCheck('  return /^[\\w-]+$/.test(name);'))).toEqual(['8 child_process.exec <- req.query']);
+  });
+});
+
+describe('taint engine: callbacks', () => {
+  it('a function that calls its parameter runs the function passed there with that data', () => {
+    const code = (send: string): string => `const fs = require('fs');
+const path = require('path');
+function check(file, callback) {
+  fs.stat(file, function (err, stats) {
+    if (stats && stats.isFile()) callback(file, stats);
+  });
+}
+require('http').createServer(function (req, res) {
+  const file = path.join('/srv/www', req.url);
+  check(file, function (found, stats) {
+    ${send}
+  });
+});`;
+    expect(flows(code('fs.createReadStream(found).pipe(res);'))).toEqual([
+      '4 fs.stat <- req.url',
+      '11 fs.createReadStream <- req.url',
+    ]);
+    // The callback's other argument is not the caller's data.
+    expect(
+      flows(code("fs.createReadStream('/srv/www/index.html').pipe(res.setHeader('x-size', stats.size));")),
+    ).toEqual(['4 fs.stat <- req.url']);
+  });
+
+  it('a callback called with a constant or a sanitised value stays clean', () => {
+    expect(
+      flows(`const { exec } = require('child_process');
+function withName(name, cb) { cb(name.replace(/[^a-z0-9]/g, '')); cb('default'); }
+app.get('/', (req, res) => {
+  withName(req.query.name, (safe) => exec('touch ' + safe));
+});`),
+    ).toEqual([]);
+  });
+});
+
 describe('taint engine: sources by threat model', () => {
   const cli = `const { execSync } = require('child_process');
 execSync('convert ' + process.argv[2]);`;
@@ -235,6 +371,18 @@ wss.on('connection', (ws) => { ws.on('message', (data) => exec('d ' + data)); })
       '4 child_process.exec <- request.body',
       "5 child_process.exec <- ws 'message' payload",
     ]);
+  });
+
+  it("messages from the program's own worker threads and processes are not attacker data", () => {
+    expect(
+      flows(`const { exec } = require('child_process');
+const { Worker, parentPort } = require('worker_threads');
+const pool = new Worker('./task.js');
+pool.on('message', (job) => exec('convert ' + job.file));
+parentPort.on('message', (job) => exec('convert ' + job.file));
+process.on('message', (job) => exec('convert ' + job.file));
+bus.on('message', (job) => exec('convert ' + job.file));`),
+    ).toEqual(["7 child_process.exec <- bus 'message' payload"]);
   });
 
   it('browser globals are page sources, local variables of the same name are not', () => {

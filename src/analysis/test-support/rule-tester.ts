@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeSource } from '../analyze.js';
 import { applyFixes } from '../fix.js';
+import { memoryProjectFiles } from '../project/project-files.js';
 import type { Rule } from '../rule.js';
 import type { FileResult, ThreatModel } from '../types.js';
 
@@ -11,6 +12,11 @@ export interface ValidCase {
   options?: Record<string, unknown>;
   threatModel?: ThreatModel;
   name?: string;
+  /**
+   * Other files of the project (paths relative to the root, like `filename`): the case's file is
+   * then analysed as part of a project with them, so analyses can follow its imports.
+   */
+  project?: { path: string; content: string }[];
 }
 
 export interface ExpectedError {
@@ -32,10 +38,14 @@ export interface RuleTests {
 
 /** Runs one rule alone over a snippet, as the engine would. */
 export function runRule(rule: Rule, testCase: ValidCase): FileResult {
-  return analyzeSource(testCase.filename ?? 'src/example.ts', testCase.code, {
+  const filename = testCase.filename ?? 'src/example.ts';
+  return analyzeSource(filename, testCase.code, {
     rules: [{ rule, severity: rule.meta.severity, options: { ...rule.meta.defaultOptions, ...testCase.options } }],
     threatModel: testCase.threatModel ?? 'remote',
     includeGenerated: true,
+    ...(testCase.project
+      ? { project: memoryProjectFiles([{ path: filename, content: testCase.code }, ...testCase.project]) }
+      : {}),
   });
 }
 

@@ -1,6 +1,6 @@
 const express = require('express');
 const { requireAuth, requireAdmin } = require('../middleware/auth');
-const { summarizeMonth, buildForecast } = require('../services/reports');
+const { summarizeMonth, buildForecast, topProducts } = require('../services/reports');
 
 const router = express.Router();
 
@@ -43,6 +43,14 @@ router.post('/reports/preview', (req, res) => {
 router.post('/reports/schedule', (req, res) => {
   console.log('Scheduling monthly report');
   res.json({ success: true });
+});
+
+router.get('/reports/top-products', async (req, res, next) => {
+  try {
+    res.json(await topProducts(req.query.category));
+  } catch (err) {
+    next(err);
+  }
 });
 
 module.exports = router;

@@ -29,3 +29,12 @@ exports.summarizeMonth = async (month) => {
 exports.buildForecast = async (months) => {
   throw new Error('not implemented');
 };
+
+// Best sellers of one category, for the dashboard's category pages
+exports.topProducts = async (category, limit = 10) => {
+  const { rows } = await db.query(
+    `SELECT p.id, p.name, SUM(i.quantity) AS sold FROM order_items i JOIN products p ON p.id = i.product_id
+     WHERE p.category = '${category}' GROUP BY p.id, p.name ORDER BY sold DESC LIMIT ${Number(limit)}`,
+  );
+  return rows;
+};
