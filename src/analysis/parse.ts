@@ -49,6 +49,15 @@ export function parseSource(filename: string, text: string): ParseOutcome {
       diagnostic: { code: 'ECTUS_PARSE_ERROR', message: `Parser failed: ${(error as Error).message}` },
     };
   }
+  // CommonJS allows `return` at the top level (Node wraps a module in a function): a script that
+  // fails only on that is parsed again as CommonJS.
+  if (result.program.sourceType === 'script' && result.errors.some(isTopLevelReturn)) {
+    try {
+      result = parseSync(filename, text, { ...options, sourceType: 'commonjs' });
+    } catch {
+      // Keep the first result and its diagnostic.
+    }
+  }
   const errors = result.errors.filter((e) => e.severity === 'Error');
   const first = errors[0];
   if (first) {
@@ -63,4 +72,8 @@ export function parseSource(filename: string, text: string): ParseOutcome {
     return { ok: false, diagnostic };
   }
   return { ok: true, program: result.program, comments: result.comments };
+}
+
+function isTopLevelReturn(error: { severity: string; message: string }): boolean {
+  return error.severity === 'Error' && /'return' statement can only be used within a function body/.test(error.message);
 }
