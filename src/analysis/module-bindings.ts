@@ -2,7 +2,6 @@ import {
   bindingNames,
   calleeMethod,
   declaresName,
-  dottedName,
   isFunctionLike,
   parentOf,
   propertyName,
@@ -322,8 +321,11 @@ export function calleeNameFilter(
     matches(call) {
       const name = calleeMethod(call);
       if (name !== null && (wanted(name) || aliases.has(name))) return true;
-      const root = dottedName(call.callee as AstNode)?.split('.')[0];
-      return root !== undefined && aliases.has(root);
+      // Most files import nothing a rule wants: no alias, nothing more to look at.
+      if (aliases.size === 0) return false;
+      let root = unwrap(call.callee as AstNode);
+      while (root.type === 'MemberExpression') root = unwrap(root.object as AstNode);
+      return root.type === 'Identifier' && aliases.has(root.name);
     },
   };
 }
