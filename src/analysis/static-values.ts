@@ -1,5 +1,5 @@
 import { functionName, isFunctionLike, parentOf, propertyName, staticString, unwrap } from './ast.js';
-import type { AstNode, NodeOfType } from './rule.js';
+import type { AstNode, NodeOfType, Visitors } from './rule.js';
 import { type Binding, type ModuleRef, moduleRefOf, Scopes } from './taint/scope.js';
 
 /**
@@ -192,4 +192,24 @@ function isDevelopmentFunction(node: AstNode): boolean {
   if (!isFunctionLike(node)) return false;
   const name = functionName(node);
   return name !== null && DEVELOPMENT_NAME.test(name);
+}
+
+/**
+ * Visitors for a rule that judges calls by the constant values around them: every call of the file
+ * is collected during the walk and handed to `check` at the end, with the file's static values
+ * (built once, only then, and only for files that got this far).
+ */
+export function callsWithValues(
+  text: string,
+  check: (calls: NodeOfType<'CallExpression'>[], values: StaticValues, program: NodeOfType<'Program'>) => void,
+): Visitors {
+  const calls: NodeOfType<'CallExpression'>[] = [];
+  return {
+    CallExpression(node) {
+      calls.push(node);
+    },
+    'Program:exit'(program) {
+      check(calls, staticValues(program, text), program);
+    },
+  };
 }

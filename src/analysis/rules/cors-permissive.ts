@@ -12,13 +12,13 @@ import {
 import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 import {
+  callsWithValues,
   literalBoolean,
   lowerString,
   optionOf,
   propertyOf,
   rootName,
   type StaticValues,
-  staticValues,
 } from '../static-values.js';
 import { forEachDescendant } from '../traverse.js';
 
@@ -240,35 +240,28 @@ export default defineRule({
   create(context) {
     const { text } = context.source;
     if (context.settings.isTestFile || isTestDoublePath(context.filename) || !MAYBE_CORS.test(text)) return {};
-    const calls: Call[] = [];
-    return {
-      CallExpression(node) {
-        calls.push(node);
-      },
-      'Program:exit'(program) {
-        const values = staticValues(program, text);
-        const allowOrigins: { value: AstNode; at: AstNode }[] = [];
-        const credentialed = new Set<AstNode | null>();
-        for (const call of calls) {
-          const config = corsConfiguration(call, values);
-          if (config) {
-            checkConfiguration(config, values);
-            continue;
-          }
-          for (const header of headersSet(call, values)) {
-            if (header.name === ALLOW_ORIGIN) allowOrigins.push(header);
-            else if (header.name === ALLOW_CREDENTIALS && isTrueValue(header.value, values))
-              credentialed.add(enclosingFunction(header.at));
-          }
+    return callsWithValues(text, (calls, values) => {
+      const allowOrigins: { value: AstNode; at: AstNode }[] = [];
+      const credentialed = new Set<AstNode | null>();
+      for (const call of calls) {
+        const config = corsConfiguration(call, values);
+        if (config) {
+          checkConfiguration(config, values);
+          continue;
         }
-        for (const { value, at } of allowOrigins) {
-          const fn = enclosingFunction(at);
-          if (!credentialed.has(fn) || !readsRequestOrigin(values.resolve(value))) continue;
-          if (hasOriginCheck(fn, text)) continue;
-          context.report({ node: at, messageId: 'reflectedHeader' });
+        for (const header of headersSet(call, values)) {
+          if (header.name === ALLOW_ORIGIN) allowOrigins.push(header);
+          else if (header.name === ALLOW_CREDENTIALS && isTrueValue(header.value, values))
+            credentialed.add(enclosingFunction(header.at));
         }
-      },
-    };
+      }
+      for (const { value, at } of allowOrigins) {
+        const fn = enclosingFunction(at);
+        if (!credentialed.has(fn) || !readsRequestOrigin(values.resolve(value))) continue;
+        if (hasOriginCheck(fn, text)) continue;
+        context.report({ node: at, messageId: 'reflectedHeader' });
+      }
+    });
 
     function checkConfiguration(config: Configuration, values: StaticValues): void {
       const credentials = config.options ? optionOf(config.options, 'credentials').value : null;

@@ -2,13 +2,13 @@ import { calleeMethod, dottedName, isTestDoublePath, nameWords, propertyName, st
 import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 import {
+  callsWithValues,
   literalBoolean,
   lowerString,
   optionOf,
   propertyOf,
   rootName,
   type StaticValues,
-  staticValues,
 } from '../static-values.js';
 
 type Call = NodeOfType<'CallExpression'>;
@@ -101,7 +101,6 @@ export default defineRule({
   create(context) {
     const { text } = context.source;
     if (context.settings.isTestFile || isTestDoublePath(context.filename) || !MAYBE_COOKIE.test(text)) return {};
-    const calls: Call[] = [];
 
     const reportCookie = (name: string, flags: CookieFlags, at: AstNode): void => {
       if (flags.sameSite === 'none' && flags.secure !== 'on' && flags.secure !== 'unknown') {
@@ -158,23 +157,17 @@ export default defineRule({
         context.report({ node: sameSite, messageId: 'sameSiteNone', data: { name: 'session' } });
     };
 
-    return {
-      CallExpression(node) {
-        calls.push(node);
-      },
-      'Program:exit'(program) {
-        const values = staticValues(program, text);
-        for (const call of calls) {
-          const session = sessionConfiguration(call, values);
-          if (session) {
-            checkSession(session.options, session.pkg, values);
-            continue;
-          }
-          const cookie = cookieSet(call, values, text);
-          if (cookie) reportCookie(cookie.name, cookie.flags, call);
+    return callsWithValues(text, (calls, values) => {
+      for (const call of calls) {
+        const session = sessionConfiguration(call, values);
+        if (session) {
+          checkSession(session.options, session.pkg, values);
+          continue;
         }
-      },
-    };
+        const cookie = cookieSet(call, values, text);
+        if (cookie) reportCookie(cookie.name, cookie.flags, call);
+      }
+    });
   },
 });
 

@@ -1,7 +1,7 @@
 import { calleeMethod, dottedName, isTestDoublePath, propertyName, staticString, unwrap } from '../ast.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
-import { optionOf, type StaticValues, staticValues } from '../static-values.js';
+import { callsWithValues, optionOf, type StaticValues } from '../static-values.js';
 
 type Call = NodeOfType<'CallExpression'>;
 
@@ -86,35 +86,28 @@ export default defineRule({
   create(context) {
     const { text } = context.source;
     if (context.settings.isTestFile || isTestDoublePath(context.filename) || !MAYBE_PERMISSIONS.test(text)) return {};
-    const calls: Call[] = [];
-    return {
-      CallExpression(node) {
-        calls.push(node);
-      },
-      'Program:exit'(program) {
-        const values = staticValues(program, text);
-        const findings: Finding[] = [];
-        let umaskCleared = false;
-        for (const call of calls) {
-          const mask = umaskValue(call, values);
-          if (mask !== null) {
-            if ((mask & OTHERS_WRITE) === 0) {
-              umaskCleared = true;
-              context.report({ node: call, messageId: 'umask', data: { mode: octal(mask) } });
-            }
-            continue;
+    return callsWithValues(text, (calls, values) => {
+      const findings: Finding[] = [];
+      let umaskCleared = false;
+      for (const call of calls) {
+        const mask = umaskValue(call, values);
+        if (mask !== null) {
+          if ((mask & OTHERS_WRITE) === 0) {
+            umaskCleared = true;
+            context.report({ node: call, messageId: 'umask', data: { mode: octal(mask) } });
           }
-          const finding = fileModeCall(call, values) ?? shellChmod(call, values);
-          if (finding && (finding.mode & OTHERS_WRITE) !== 0) findings.push(finding);
+          continue;
         }
-        for (const { node, call, mode, creation } of findings) {
-          // Node creates files 0o666 and folders 0o777 by default; the umask (usually 0o022) removes the rest.
-          if (creation && !umaskCleared) continue;
-          const messageId = creation ? 'createdWorldWritable' : 'worldWritable';
-          context.report({ node, messageId, data: { call, mode: octal(mode) } });
-        }
-      },
-    };
+        const finding = fileModeCall(call, values) ?? shellChmod(call, values);
+        if (finding && (finding.mode & OTHERS_WRITE) !== 0) findings.push(finding);
+      }
+      for (const { node, call, mode, creation } of findings) {
+        // Node creates files 0o666 and folders 0o777 by default; the umask (usually 0o022) removes the rest.
+        if (creation && !umaskCleared) continue;
+        const messageId = creation ? 'createdWorldWritable' : 'worldWritable';
+        context.report({ node, messageId, data: { call, mode: octal(mode) } });
+      }
+    });
   },
 });
 

@@ -1,7 +1,7 @@
 import { calleeMethod, isTestDoublePath, propertyName, staticString, unwrap } from '../ast.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
-import { literalBoolean, propertyOf, rootName, type StaticValues, staticValues } from '../static-values.js';
+import { callsWithValues, literalBoolean, propertyOf, rootName, type StaticValues } from '../static-values.js';
 
 type Call = NodeOfType<'CallExpression'>;
 type Danger = 'entities' | 'dtd';
@@ -43,29 +43,22 @@ export default defineRule({
   create(context) {
     const { text } = context.source;
     if (context.settings.isTestFile || isTestDoublePath(context.filename) || !MAYBE_XML.test(text)) return {};
-    const calls: Call[] = [];
 
     const report = (danger: Danger, option: string, at: AstNode, input: AstNode | undefined): void => {
       const messageId = danger === 'entities' ? 'externalEntities' : 'externalDtd';
       context.report({ node: at, messageId, data: { option, input: inputNote(input, text) } });
     };
 
-    return {
-      CallExpression(node) {
-        calls.push(node);
-      },
-      'Program:exit'(program) {
-        const values = staticValues(program, text);
-        for (const call of calls) {
-          const input = call.arguments[0] as AstNode | undefined;
-          if (isXmlParse(call, values)) {
-            const options = values.objectOf(call.arguments[1] as AstNode | undefined);
-            const found = options ? dangerousOption(options, values) : null;
-            if (found) report(found.danger, found.option, found.at, input);
-          } else if (runsXmllintNoent(call, values)) report('entities', 'xmllint --noent', call, undefined);
-        }
-      },
-    };
+    return callsWithValues(text, (calls, values) => {
+      for (const call of calls) {
+        const input = call.arguments[0] as AstNode | undefined;
+        if (isXmlParse(call, values)) {
+          const options = values.objectOf(call.arguments[1] as AstNode | undefined);
+          const found = options ? dangerousOption(options, values) : null;
+          if (found) report(found.danger, found.option, found.at, input);
+        } else if (runsXmllintNoent(call, values)) report('entities', 'xmllint --noent', call, undefined);
+      }
+    });
   },
 });
 
