@@ -45,7 +45,7 @@ export function createAuthenticator(options: {
           ? { kind: 'ok', via: 'api-key', principal: result.principal, apiKeyId: result.apiKeyId }
           : { kind: 'invalid', reason: result.reason };
       }
-      const verified = await options.accessTokens.verify(credential);
+      const verified = options.accessTokens.verify(credential);
       if (!verified.ok) return { kind: 'invalid', reason: verified.reason };
       const { claims } = verified;
       return {

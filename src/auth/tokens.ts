@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
 import { AppError } from '../errors.js';
+import { createAccessTokenVerifier } from './access-token-verifier.js';
 import { type Clock, systemClock } from './clock.js';
 
 /**
@@ -82,7 +83,8 @@ export type AccessTokenVerification =
 export interface AccessTokens {
   readonly ttlSeconds: number;
   issue(subject: AccessTokenSubject): Promise<{ token: string; claims: AccessTokenClaims }>;
-  verify(token: string): Promise<AccessTokenVerification>;
+  /** Synchronous: signature and claims only, no database (see access-token-verifier.ts). */
+  verify(token: string): AccessTokenVerification;
 }
 
 export interface AccessTokenOptions {
@@ -99,7 +101,7 @@ export interface AccessTokenOptions {
  * @example
  * const tokens = createAccessTokens({ key, issuer: 'https://ectus.example.com', audience: 'ectus-api' });
  * const { token } = await tokens.issue({ userId, role: 'developer', sessionId });
- * const result = await tokens.verify(token); // { ok: true, claims } or { ok: false, reason }
+ * const result = tokens.verify(token); // { ok: true, claims } or { ok: false, reason }
  */
 export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
   const ttlSeconds = options.ttlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS;
@@ -109,7 +111,12 @@ export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
   const clock = options.clock ?? systemClock;
   const { key } = options;
   const signingKey = key.algorithm === 'HS256' ? key.secret : key.privateKey;
-  const verificationKey = key.algorithm === 'HS256' ? key.secret : key.publicKey;
+  const check = createAccessTokenVerifier({
+    key: key.algorithm === 'HS256' ? key : { algorithm: 'EdDSA', publicKey: key.publicKey },
+    issuer: options.issuer,
+    audience: options.audience,
+    type: TOKEN_TYPE,
+  });
 
   return {
     ttlSeconds,
@@ -132,20 +139,9 @@ export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
         .sign(signingKey);
       return { token, claims };
     },
-    async verify(token) {
-      try {
-        const { payload } = await jwtVerify(token, verificationKey, {
-          algorithms: [key.algorithm],
-          issuer: options.issuer,
-          audience: options.audience,
-          typ: TOKEN_TYPE,
-          currentDate: clock(),
-          requiredClaims: ['sub', 'jti', 'iat', 'exp'],
-        });
-        return claimsOf(payload);
-      } catch (error) {
-        return { ok: false, reason: error instanceof errors.JWTExpired ? 'expired' : 'invalid' };
-      }
+    verify(token) {
+      const result = check(token, clock());
+      return result.ok ? claimsOf(result.payload) : result;
     },
   };
 }
