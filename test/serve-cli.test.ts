@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +95,32 @@ describe('ectus serve, user and migrate', () => {
     const status = ectus(['migrate', '--status']);
     expect(status.status).toBe(0);
     expect(status.stdout).toContain('The database is up to date.');
+  });
+
+  it('says in one line that the port is taken, and exits 2 leaving the database unlocked', {
+    timeout: 120_000,
+  }, async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const child = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
+        cwd: work,
+        env: environment({ ECTUS_AUTH_SECRET: SECRET, ECTUS_LOG_LEVEL: 'silent' }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString('utf8');
+      });
+      expect(await exitOf(child)).toBe(2);
+      expect(stderr).toBe(
+        `ectus: Port ${port} on 127.0.0.1 is already in use; choose another with --port. [ECTUS_PORT_IN_USE]\n`,
+      );
+      expect(existsSync(path.join(work, 'data', 'db.lock'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it('serves over HTTP, lets the administrator sign in, and stops cleanly on SIGTERM after finishing a request', {

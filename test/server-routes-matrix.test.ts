@@ -20,6 +20,7 @@ import { bearer, type TestApp, useTestApp } from '../src/server/test-support/tes
  *
  * Project routes use a project the `m-*` callers and the key's owner belong to; destructive calls
  * get a fresh project, member, user or key for each caller, so every caller meets the same state.
+ * Once its owner's account is disabled, the key must get exactly the `forged` column.
  */
 
 const CALLERS = [
@@ -381,6 +382,27 @@ describe('every route x every caller', () => {
         .filter((key) => key.split(' ')[1]?.startsWith('/api/'))
         .sort(),
     );
+  });
+
+  it('refuses an API key of a disabled account on every route exactly as a forged token', async () => {
+    const owner = fixture.callers.key;
+    const disabled = await t().app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${owner.userId}`,
+      headers: fixture.callers.admin.headers,
+      payload: { disabled: true },
+    });
+    expect(disabled.statusCode).toBe(200);
+    const forged = CALLERS.indexOf('forged');
+    const statuses: Record<string, number> = {};
+    const expected: Record<string, number> = {};
+    for (const [route, entry] of Object.entries(MATRIX)) {
+      const request = await entry.request(fixture, 'key');
+      const response = await t().app.inject({ ...request, headers: { ...request.headers, ...owner.headers } });
+      statuses[route] = response.statusCode;
+      expected[route] = entry.expect[forged]!;
+    }
+    expect(statuses).toEqual(expected);
   });
 
   it.each(Object.keys(MATRIX))('%s', async (route) => {

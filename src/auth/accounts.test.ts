@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listAuditEvents } from '../db/repositories/audit-events.js';
 import { findSessionById } from '../db/repositories/sessions.js';
-import { findUserById, recordLoginFailure } from '../db/repositories/users.js';
+import { findUserById, recordLoginFailure, setUserDisabled } from '../db/repositories/users.js';
 import { TEST_DATABASES, useTestDatabase } from '../db/test-support/databases.js';
 import { createSessionService } from './sessions.js';
 import { authFixture } from './test-support/auth-fixture.js';
@@ -159,6 +159,21 @@ describe.each(TEST_DATABASES)('account service %s', (_name, target) => {
       kind: 'invalid-token',
     });
     expect((await fixture.sessions.login({ email: 'new@example.com', password: NEW_PASSWORD })).kind).toBe('ok');
+  });
+
+  it('resets the password of a disabled account without enabling it or signing it in', async () => {
+    const fixture = setup();
+    const { user, verification } = await registered(fixture);
+    await fixture.accounts.verifyEmail(verification.token);
+    await setUserDisabled(database().db, user.id, true, fixture.clock.now());
+    const request = await fixture.accounts.requestPasswordReset({ email: 'new@example.com' });
+    if (request.kind !== 'reset-requested') throw new Error(request.kind);
+    const done = await fixture.accounts.resetPassword({ token: request.reset.token, newPassword: NEW_PASSWORD });
+    expect(done).toEqual({ kind: 'reset', user: expect.objectContaining({ id: user.id }), sessionsEnded: 0 });
+    expect((await findUserById(database().db, user.id))?.disabledAt).toEqual(fixture.clock.now());
+    expect(await fixture.sessions.login({ email: 'new@example.com', password: NEW_PASSWORD })).toEqual({
+      kind: 'account-disabled',
+    });
   });
 
   it('ends every session and lifts a lockout on reset; an expired or superseded link does nothing', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findApiKeyByPrefix } from '../db/repositories/api-keys.js';
 import { listAuditEvents } from '../db/repositories/audit-events.js';
-import { deleteUser, updateUser } from '../db/repositories/users.js';
+import { deleteUser, setUserDisabled, updateUser } from '../db/repositories/users.js';
 import { TEST_DATABASES, useTestDatabase } from '../db/test-support/databases.js';
 import { makeUser, minutesAfter, T0 } from '../db/test-support/fixtures.js';
 import { authenticateApiKey, createApiKey, generateApiKey, looksLikeApiKey, revokeOwnApiKey } from './api-keys.js';
@@ -78,6 +78,18 @@ describe.each(TEST_DATABASES)('API keys %s', (_name, target) => {
     const result = await authenticateApiKey(database().db, key, T0);
     if (result.kind !== 'ok') throw new Error(result.kind);
     expect(can(catalog, result.principal, 'projects:create')).toBe(false);
+  });
+
+  it('refuses the keys of a disabled account like revoked ones, and accepts them again once it is enabled', async () => {
+    const db = database().db;
+    const { key, user } = await created();
+    await setUserDisabled(db, user.id, true, T0);
+    expect(await authenticateApiKey(db, key, minutesAfter(T0, 1))).toEqual({ kind: 'invalid', reason: 'revoked' });
+    // An altered key of a disabled account is still only "unknown": nothing is learnt without the key.
+    const altered = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
+    expect(await authenticateApiKey(db, altered, T0)).toEqual({ kind: 'invalid', reason: 'unknown' });
+    await setUserDisabled(db, user.id, false, minutesAfter(T0, 2));
+    expect((await authenticateApiKey(db, key, minutesAfter(T0, 3))).kind).toBe('ok');
   });
 
   it('refuses scopes the role cannot hold, unknown scopes, no scopes and a past expiry', async () => {

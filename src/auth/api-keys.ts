@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/client.js';
 import {
   type ApiKeySummary,
-  findApiKeyByPrefix,
+  findApiKeyWithOwner,
   insertApiKey,
   revokeApiKey,
   touchApiKey,
@@ -119,19 +119,19 @@ export type ApiKeyAuthentication =
 
 /**
  * Checks a presented key. The principal carries the key's scopes, so `can()` allows only what both
- * the key and the user's current role allow.
+ * the key and the user's current role allow. The key and its owner are read in one query; a key of
+ * a disabled account is refused as a revoked one is (and works again once the account is enabled).
  */
 export async function authenticateApiKey(db: Database, presented: string, now: Date): Promise<ApiKeyAuthentication> {
   if (!looksLikeApiKey(presented)) return { kind: 'invalid', reason: 'malformed' };
-  const record = await findApiKeyByPrefix(db, presented.slice(0, PREFIX_LENGTH));
-  if (!record || !sameDigest(hashToken(presented), record.keyHash)) return { kind: 'invalid', reason: 'unknown' };
-  if (record.revokedAt !== null) return { kind: 'invalid', reason: 'revoked' };
+  const found = await findApiKeyWithOwner(db, presented.slice(0, PREFIX_LENGTH));
+  if (!found || !sameDigest(hashToken(presented), found.key.keyHash)) return { kind: 'invalid', reason: 'unknown' };
+  const record = found.key;
+  if (record.revokedAt !== null || found.ownerDisabledAt !== null) return { kind: 'invalid', reason: 'revoked' };
   if (record.expiresAt !== null && record.expiresAt.getTime() <= now.getTime()) {
     return { kind: 'invalid', reason: 'expired' };
   }
-  const user = await findUserById(db, record.userId);
-  if (!user) return { kind: 'invalid', reason: 'unknown' };
   await touchApiKey(db, record.id, now);
   const scopes: Permission[] = record.scopes.filter(isPermission);
-  return { kind: 'ok', principal: { userId: user.id, role: user.role, scopes }, apiKeyId: record.id };
+  return { kind: 'ok', principal: { userId: record.userId, role: found.ownerRole, scopes }, apiKeyId: record.id };
 }

@@ -71,6 +71,7 @@ export const AUTH_AUDIT_ACTIONS = {
   loginFailed: 'auth.login.failed',
   loginBlocked: 'auth.login.blocked',
   loginUnverified: 'auth.login.unverified',
+  loginDisabled: 'auth.login.disabled',
   lockout: 'auth.lockout',
   refreshReuse: 'auth.refresh.reuse',
   logout: 'auth.logout',

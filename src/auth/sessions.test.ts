@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { listAuditEvents } from '../db/repositories/audit-events.js';
-import { findSessionById } from '../db/repositories/sessions.js';
-import { findUserByEmail, findUserById } from '../db/repositories/users.js';
+import { findSessionById, listActiveSessions } from '../db/repositories/sessions.js';
+import { findUserByEmail, findUserById, setUserDisabled } from '../db/repositories/users.js';
 import { TEST_DATABASES, useTestDatabase } from '../db/test-support/databases.js';
 import { createAccountService } from './accounts.js';
 import { createAuthContext } from './auth-context.js';
@@ -160,6 +160,40 @@ describe.each(TEST_DATABASES)('session service %s', (_name, target) => {
     );
     await accounts.verifyEmail(created.verification.token);
     expect((await sessions.login({ email: 'new@example.com', password: GOOD_PASSWORD })).kind).toBe('ok');
+  });
+
+  it('refuses a disabled account only for the right password; a wrong one is an ordinary failure', async () => {
+    const { sessions, user, clock } = await setup();
+    await setUserDisabled(database().db, user.id, true, clock.now());
+    clock.advance(MINUTE);
+    expect(await sessions.login({ email: 'dev@example.com', password: GOOD_PASSWORD }, FROM)).toEqual({
+      kind: 'account-disabled',
+    });
+    clock.advance(1000);
+    expect(await sessions.login({ email: 'dev@example.com', password: 'not the password' }, FROM)).toEqual({
+      kind: 'invalid-credentials',
+    });
+    expect(await listActiveSessions(database().db, user.id, clock.now())).toEqual([]);
+    expect(await findUserById(database().db, user.id)).toMatchObject({ lastLoginAt: null, failedLogins: 1 });
+    expect((await actions()).slice(-2)).toEqual(['auth.login.disabled', 'auth.login.failed']);
+    await setUserDisabled(database().db, user.id, false, clock.now());
+    expect((await sessions.login({ email: 'dev@example.com', password: GOOD_PASSWORD }, FROM)).kind).toBe('ok');
+  });
+
+  it('gives no new pair for a session of a disabled account, and ends that session', async () => {
+    const { sessions, user, clock } = await setup();
+    const login = await sessions.login({ email: 'dev@example.com', password: GOOD_PASSWORD }, FROM);
+    if (login.kind !== 'ok') throw new Error(login.kind);
+    // Disabled without its sessions ended (the administration service ends them in the same
+    // transaction): the refresh itself must still refuse.
+    await setUserDisabled(database().db, user.id, true, clock.now());
+    expect(await sessions.refresh({ refreshToken: login.tokens.refreshToken })).toEqual({
+      kind: 'invalid',
+      reason: 'revoked',
+    });
+    expect(await findSessionById(database().db, login.tokens.sessionId)).toMatchObject({
+      revokeReason: 'account-disabled',
+    });
   });
 
   it('rehashes the password at login when the hashing parameters changed', async () => {

@@ -46,7 +46,9 @@ export type LoginResult =
   /** Too many failures for this account (or email) or from this client address: answer 429. */
   | { kind: 'locked'; scope: 'account' | 'address'; retryAfterSeconds: number }
   /** The password was right but the email is not verified yet. */
-  | { kind: 'email-not-verified' };
+  | { kind: 'email-not-verified' }
+  /** The password was right but an administrator disabled the account. */
+  | { kind: 'account-disabled' };
 
 export type RefreshResult =
   | { kind: 'ok'; user: PublicUser; tokens: TokenPair }
@@ -151,6 +153,11 @@ export function createSessionService(context: AuthContext) {
 
   async function succeed(user: UserRecord, password: string, meta: RequestMeta, now: Date): Promise<LoginResult> {
     const actor = { actorUserId: user.id, actor: user.email };
+    // Only a right password learns that the account is disabled: a wrong one is an ordinary failure.
+    if (user.disabledAt !== null) {
+      await audit(context, meta, { ...actor, action: AUTH_AUDIT_ACTIONS.loginDisabled });
+      return { kind: 'account-disabled' };
+    }
     if (context.requireVerifiedEmail && user.verifiedAt === null) {
       await audit(context, meta, { ...actor, action: AUTH_AUDIT_ACTIONS.loginUnverified });
       return { kind: 'email-not-verified' };
@@ -234,6 +241,12 @@ export function createSessionService(context: AuthContext) {
     if (!rotated) return reuseOrUnknown(tokenHash, meta, now);
     const user = await findUserById(db, rotated.userId);
     if (!user) return { kind: 'invalid', reason: 'unknown' };
+    // Disabling revokes the sessions in the same transaction; this covers a refresh that rotated the
+    // token just before, so no new pair leaves for a disabled account.
+    if (user.disabledAt !== null) {
+      await revokeSession(db, rotated.id, 'account-disabled', now);
+      return { kind: 'invalid', reason: 'revoked' };
+    }
     return { kind: 'ok', user: toPublicUser(user), tokens: await tokensFor(user, rotated, refreshToken) };
   }
 

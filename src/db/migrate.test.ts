@@ -21,10 +21,12 @@ async function tableExists(database: TestDatabase, table: string): Promise<boole
   return (result as unknown as { rows: { exists: boolean }[] }).rows[0]?.exists === true;
 }
 
+const ALL_TAGS = ['0000_init', '0001_builtin-roles', '0002_user-disabled'];
+
 describe('readMigrations', () => {
   it('reads the committed migrations in journal order, split into statements', async () => {
     const migrations = await readMigrations();
-    expect(migrations.map((migration) => migration.tag)).toEqual(['0000_init', '0001_builtin-roles']);
+    expect(migrations.map((migration) => migration.tag)).toEqual(ALL_TAGS);
     expect(migrations[0]?.statements.some((statement) => statement.startsWith('CREATE TABLE "users"'))).toBe(true);
     expect(migrations[0]?.hash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -41,18 +43,18 @@ describe.each(TEST_DATABASES)('migrate %s', (_name, target) => {
     const { db } = database();
     expect(await migrationStatus(db)).toEqual({
       applied: [],
-      pending: ['0000_init', '0001_builtin-roles'],
+      pending: ALL_TAGS,
       unknown: [],
     });
-    expect(await migrate(db)).toEqual({ applied: ['0000_init', '0001_builtin-roles'], skipped: [] });
-    expect(await migrate(db)).toEqual({ applied: [], skipped: ['0000_init', '0001_builtin-roles'] });
+    expect(await migrate(db)).toEqual({ applied: ALL_TAGS, skipped: [] });
+    expect(await migrate(db)).toEqual({ applied: [], skipped: ALL_TAGS });
     expect(await migrationStatus(db)).toEqual({
-      applied: ['0000_init', '0001_builtin-roles'],
+      applied: ALL_TAGS,
       pending: [],
       unknown: [],
     });
     const recorded = await db.select().from(appliedMigrations).orderBy(asc(appliedMigrations.tag));
-    expect(recorded.map((row) => row.appliedAt instanceof Date)).toEqual([true, true]);
+    expect(recorded.map((row) => row.appliedAt instanceof Date)).toEqual([true, true, true]);
   });
 
   it('inserts the built-in roles exactly as the code defines them', async () => {
@@ -108,5 +110,21 @@ describe.each(TEST_DATABASES)('migrate %s', (_name, target) => {
       details: { changed: ['0000_init'] },
     });
     expect((await migrationStatus(db, migrations.slice(0, 1))).unknown).toContain('0001_builtin-roles');
+  });
+});
+
+describe.each(TEST_DATABASES)('migrate an older database %s', (_name, target) => {
+  const database = useTestDatabase(target, { migrated: false });
+
+  it('upgrades a database that has users: existing accounts stay enabled', async () => {
+    const { db } = database();
+    const migrations = await readMigrations();
+    await migrate(db, migrations.slice(0, 2));
+    await db.execute(
+      sql`INSERT INTO "users" ("email", "name", "password_hash", "role") VALUES ('old@example.com', 'Old', 'x', 'admin')`,
+    );
+    expect(await migrate(db, migrations)).toEqual({ applied: ['0002_user-disabled'], skipped: ALL_TAGS.slice(0, 2) });
+    const rows = await db.execute(sql`SELECT "disabled_at" FROM "users" WHERE "email" = 'old@example.com'`);
+    expect((rows as unknown as { rows: { disabled_at: unknown }[] }).rows).toEqual([{ disabled_at: null }]);
   });
 });

@@ -88,6 +88,11 @@ export const users = pgTable(
     failedLogins: integer('failed_logins').notNull().default(0),
     lastFailedLoginAt: instant('last_failed_login_at'),
     lastLoginAt: instant('last_login_at'),
+    /**
+     * Set while an administrator has disabled the account: no login, refresh or API key works, and
+     * nothing is deleted. Cleared when it is enabled again.
+     */
+    disabledAt: instant('disabled_at'),
     passwordChangedAt: instant('password_changed_at').notNull().defaultNow(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -6,6 +6,7 @@ import { migrate } from '../db/migrate.js';
 import { type App, buildApp } from './app.js';
 import type { ServerConfig } from './config.js';
 import { createServerDeps } from './deps.js';
+import { listenError } from './listen-error.js';
 import { createLogger } from './logger.js';
 import { createDisabledMailer, createLogMailer, createSmtpMailer, type Mailer } from './mailer.js';
 import { connectRedis } from './redis.js';
@@ -51,16 +52,23 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     onPoolError: (error) => logger.warn({ err: error }, 'an idle database connection failed'),
   });
   let redis: Redis | null = null;
+  let app: App | undefined;
   const mailer = chooseMailer(config, logger);
   try {
     const { applied } = await migrate(database.db);
     logger.info({ applied, driver: database.driver }, applied.length ? 'database migrated' : 'database up to date');
     if (config.redisUrl) redis = await connectRedis(config.redisUrl, logger);
     const deps = await createServerDeps({ config, database, key, mailer, logger, redis });
-    const app = await buildApp(deps, { logger });
-    const url = await app.listen({ port: config.port, host: config.host });
-    return { app, url, logger, close: () => shutdown(app, mailer, redis, database) };
+    app = await buildApp(deps, { logger });
+    const url = await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
+      // A taken or forbidden port is a configuration mistake: a one-line message, not a stack trace.
+      throw listenError(error, { port: config.port, host: config.host });
+    });
+    const running = app;
+    return { app: running, url, logger, close: () => shutdown(running, mailer, redis, database) };
   } catch (error) {
+    // The start's own failure is what the caller needs; a failure to close after it is only logged.
+    await app?.close().catch((closeError: unknown) => logger.warn({ err: closeError }, 'closing after a failed start'));
     await releaseAll(mailer, redis, database);
     throw error;
   }

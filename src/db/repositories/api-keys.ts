@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { apiKeys } from '../schema.js';
+import { apiKeys, users } from '../schema.js';
 import { isUuid } from './common.js';
 
 export type ApiKeyRecord = typeof apiKeys.$inferSelect;
@@ -50,6 +50,32 @@ export async function insertApiKey(db: Database, input: NewApiKey): Promise<ApiK
 
 export async function findApiKeyByPrefix(db: Database, prefix: string): Promise<ApiKeyRecord | null> {
   const rows = await db.select().from(apiKeys).where(eq(apiKeys.prefix, prefix)).limit(1);
+  return rows[0] ?? null;
+}
+
+/** A key with what authenticating it needs to know of its owner. */
+export interface ApiKeyWithOwner {
+  key: ApiKeyRecord;
+  ownerRole: string;
+  /** Set while the owner's account is disabled: the key must not work then. */
+  ownerDisabledAt: Date | null;
+}
+
+/**
+ * The key with this prefix and its owner's role and disabled state, in one query (this runs on every
+ * request made with a key).
+ *
+ * @example
+ * const found = await findApiKeyWithOwner(db, presented.slice(0, 18));
+ * if (found?.ownerDisabledAt) return { kind: 'invalid', reason: 'revoked' };
+ */
+export async function findApiKeyWithOwner(db: Database, prefix: string): Promise<ApiKeyWithOwner | null> {
+  const rows = await db
+    .select({ key: apiKeys, ownerRole: users.role, ownerDisabledAt: users.disabledAt })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(eq(apiKeys.prefix, prefix))
+    .limit(1);
   return rows[0] ?? null;
 }
 

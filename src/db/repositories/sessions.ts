@@ -24,7 +24,8 @@ export type RevokeReason =
   | 'revoked'
   | 'refresh-token-reuse'
   | 'password-changed'
-  | 'password-reset';
+  | 'password-reset'
+  | 'account-disabled';
 
 export async function insertSession(db: Database, input: NewSession): Promise<SessionRecord> {
   const [row] = await db

@@ -3,6 +3,7 @@ import { TEST_DATABASES, useTestDatabase } from '../test-support/databases.js';
 import { makeUser, minutesAfter, T0 } from '../test-support/fixtures.js';
 import {
   clearLoginFailures,
+  countActiveUsers,
   countUsers,
   deleteUser,
   findUserByEmail,
@@ -13,6 +14,7 @@ import {
   recordLoginFailure,
   recordLoginSuccess,
   setPasswordHash,
+  setUserDisabled,
   updateUser,
 } from './users.js';
 
@@ -68,6 +70,23 @@ describe.each(TEST_DATABASES)('users repository %s', (_name, target) => {
     const updated = await updateUser(db, c.id, { role: 'maintainer', name: 'Carol' }, minutesAfter(T0, 5));
     expect(updated).toMatchObject({ role: 'maintainer', name: 'Carol', updatedAt: minutesAfter(T0, 5) });
     expect(await updateUser(db, '00000000-0000-4000-8000-000000000000', { name: 'x' }, T0)).toBeNull();
+  });
+
+  it('disables an account keeping the first time, enables it again, and counts only active users of a role', async () => {
+    const { db } = database();
+    const admin = await makeUser(db, { role: 'admin' });
+    const other = await makeUser(db, { role: 'admin' });
+    expect(admin.disabledAt).toBeNull();
+    expect(await countActiveUsers(db, 'admin')).toBe(2);
+    const disabled = await setUserDisabled(db, other.id, true, minutesAfter(T0, 1));
+    expect(disabled).toMatchObject({ disabledAt: minutesAfter(T0, 1), updatedAt: minutesAfter(T0, 1) });
+    expect((await setUserDisabled(db, other.id, true, minutesAfter(T0, 5)))?.disabledAt).toEqual(minutesAfter(T0, 1));
+    expect(await countActiveUsers(db, 'admin')).toBe(1);
+    expect(await countUsers(db, 'admin')).toBe(2);
+    expect((await setUserDisabled(db, other.id, false, minutesAfter(T0, 6)))?.disabledAt).toBeNull();
+    expect(await countActiveUsers(db, 'admin')).toBe(2);
+    expect(await setUserDisabled(db, '00000000-0000-4000-8000-000000000000', true, T0)).toBeNull();
+    expect(await setUserDisabled(db, 'not-a-uuid', true, T0)).toBeNull();
   });
 
   it('stores a new hash, moving password_changed_at only for a real change', async () => {

@@ -1,4 +1,4 @@
-import { asc, count, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { users } from '../schema.js';
 import { isUuid, type PageRequest, pageBounds } from './common.js';
@@ -72,6 +72,44 @@ export async function countUsers(db: Database, role?: string): Promise<number> {
     .from(users)
     .where(role === undefined ? undefined : eq(users.role, role));
   return rows[0]?.value ?? 0;
+}
+
+/** Users of `role` whose account is not disabled (the administrators who can still sign in). */
+export async function countActiveUsers(db: Database, role: string): Promise<number> {
+  const rows = await db
+    .select({ value: count() })
+    .from(users)
+    .where(and(eq(users.role, role), isNull(users.disabledAt)));
+  return rows[0]?.value ?? 0;
+}
+
+/**
+ * Disables the account (`disabled_at` = `now`, kept when it already was) or enables it again
+ * (`null`); `null` when there is no such user. Sessions and keys are the caller's business: run it
+ * in a transaction with `revokeUserSessions`.
+ *
+ * @example
+ * await db.transaction(async (tx) => {
+ *   await setUserDisabled(tx, userId, true, now);
+ *   await revokeUserSessions(tx, userId, 'account-disabled', now);
+ * });
+ */
+export async function setUserDisabled(
+  db: Database,
+  id: string,
+  disabled: boolean,
+  now: Date,
+): Promise<UserRecord | null> {
+  if (!isUuid(id)) return null;
+  const rows = await db
+    .update(users)
+    .set({
+      disabledAt: disabled ? sql`coalesce(${users.disabledAt}, ${now.toISOString()}::timestamptz)` : null,
+      updatedAt: now,
+    })
+    .where(eq(users.id, id))
+    .returning();
+  return rows[0] ?? null;
 }
 
 /** Changes the name or the role; `null` when there is no such user. */

@@ -12,6 +12,8 @@ export const PLATFORM_AUDIT_ACTIONS = {
   memberRemove: 'project.member.remove',
   userRole: 'user.role.change',
   userDelete: 'user.delete',
+  userDisable: 'user.disabled',
+  userEnable: 'user.enabled',
 } as const;
 
 /** Who did it, when and from where. */

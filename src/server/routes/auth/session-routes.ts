@@ -30,7 +30,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Sign in with email and password',
         description:
-          'Returns an access token and a refresh token (also set as an httpOnly cookie). While the account is locked every attempt answers 429 ECTUS_ACCOUNT_LOCKED with retry-after.',
+          'Returns an access token and a refresh token (also set as an httpOnly cookie). While the account is locked every attempt answers 429 ECTUS_ACCOUNT_LOCKED with retry-after. The right password of a disabled account answers 403 ECTUS_ACCOUNT_DISABLED (a wrong one 401, as for any account).',
         body: loginBody,
         response: { 200: tokenResponse, ...authErrors },
       },
@@ -47,6 +47,9 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       if (result.kind === 'email-not-verified') {
         throw new AppError('ECTUS_EMAIL_NOT_VERIFIED', 'Confirm your email address first: follow the link we sent.');
+      }
+      if (result.kind === 'account-disabled') {
+        throw new AppError('ECTUS_ACCOUNT_DISABLED', 'This account is disabled; ask an administrator.');
       }
       throw invalidCredentials();
     },

@@ -11,12 +11,12 @@ import { adminUser, updateUserBody, userPage, userParams } from './schema.js';
 const TAGS = ['users'];
 
 function view(user: UserRecord) {
-  return { ...user, verified: user.verifiedAt !== null };
+  return { ...user, verified: user.verifiedAt !== null, disabled: user.disabledAt !== null };
 }
 
 /**
- * `/api/v1/users`: account administration. Reading needs `users:read`, changing a role or deleting
- * an account `users:admin` (both only administrators hold, by default).
+ * `/api/v1/users`: account administration. Reading needs `users:read`; changing a role, disabling,
+ * enabling or deleting an account `users:admin` (both only administrators hold, by default).
  */
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps.database;
@@ -54,7 +54,9 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       preValidation: requirePermission('users:admin'),
       schema: {
         tags: TAGS,
-        summary: "Change a user's instance role or name",
+        summary: "Change a user's instance role or name, or disable or enable the account",
+        description:
+          '`disabled: true` ends every session of the user and stops their API keys and logins (403 ECTUS_ACCOUNT_DISABLED for the right password); access tokens already issued work until they expire. Nobody disables their own account, and the last active administrator cannot be disabled, demoted or deleted (409 ECTUS_CONFLICT).',
         params: userParams,
         body: updateUserBody,
         response: { 200: adminUser },

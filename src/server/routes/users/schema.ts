@@ -3,13 +3,16 @@ import { idParam, pageOf, roleName } from '../common-schemas.js';
 
 export const userParams = z.object({ id: idParam });
 
-/** A user as administrators see them: no password hash, but the lockout state. */
+/** A user as administrators see them: no password hash, but the lockout and disabled state. */
 export const adminUser = z.object({
   id: z.string(),
   email: z.string(),
   name: z.string(),
   role: z.string(),
   verified: z.boolean(),
+  /** Whether an administrator disabled the account (since `disabledAt`). */
+  disabled: z.boolean(),
+  disabledAt: z.date().nullable(),
   lockedUntil: z.date().nullable(),
   createdAt: z.date(),
   lastLoginAt: z.date().nullable(),
@@ -18,6 +21,12 @@ export const adminUser = z.object({
 export const userPage = pageOf(adminUser);
 
 export const updateUserBody = z
-  .object({ role: roleName.optional(), name: z.string().trim().min(1).max(200).optional() })
+  .object({
+    role: roleName.optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+    disabled: z.boolean().optional(),
+  })
   .strict()
-  .refine((body) => body.role !== undefined || body.name !== undefined, { message: 'send a role, a name or both' });
+  .refine((body) => body.role !== undefined || body.name !== undefined || body.disabled !== undefined, {
+    message: 'send a role, a name, disabled, or several of them',
+  });
