@@ -184,6 +184,54 @@ process.stderr.write('listening on ' + url + '\\n');
 process.once('SIGTERM', () => app.close().then(() => process.exit(0)));
 `;
 
+/**
+ * The floor under Ectus's design, for comparison: Fastify, a pg pool of the same size, the same SQL
+ * as Ectus's project list as a named prepared statement, and an HS256 check with node:crypto; no
+ * hooks, no schemas, no security headers, no rate limit. It checks only the signature (not the
+ * claims) and answers the rows as they come.
+ */
+const REFERENCE = `
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import Fastify from 'fastify';
+import pg from 'pg';
+const secret = new TextEncoder().encode(process.env.ECTUS_AUTH_SECRET.trim());
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+const list = {
+  name: 'reference_list',
+  text: 'select p.*, m.role from project_members m join projects p on p.id = m.project_id where m.user_id = $1 order by p.created_at desc, p.id desc limit $2 offset $3',
+};
+const app = Fastify({ logger: false });
+app.get('/', async (request, reply) => {
+  const token = (request.headers.authorization ?? '').slice(7);
+  const [header, payload, signature] = token.split('.');
+  const expected = createHmac('sha256', secret).update(header + '.' + payload).digest();
+  const given = Buffer.from(signature ?? '', 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return reply.code(401).send();
+  const { sub } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  const { rows } = await pool.query({ ...list, values: [sub, 51, 0] });
+  return { items: rows, limit: 50, offset: 0, nextOffset: null };
+});
+const url = await app.listen({ port: 0, host: '127.0.0.1' });
+process.stderr.write('listening on ' + url + '\\n');
+process.once('SIGTERM', () => app.close().then(() => pool.end()).then(() => process.exit(0)));
+`;
+
+async function benchReference(settings, env, token) {
+  const server = startChild('reference', ['--input-type=module', '-e', REFERENCE], env);
+  try {
+    const url = await server.url;
+    const listed = await json(url, { headers: { authorization: `Bearer ${token}` } });
+    if (listed.items.length !== 20) throw new Error(`reference: expected 20 projects, got ${listed.items.length}`);
+    return await measure(
+      'reference: Fastify + pg + HMAC, nothing else',
+      { url, connections: settings.connections, headers: { authorization: `Bearer ${token}` } },
+      settings.duration,
+    );
+  } finally {
+    await stopChild(server.child);
+  }
+}
+
 async function benchHelloWorld(settings) {
   const server = startChild('hello-world', ['--input-type=module', '-e', HELLO_WORLD], {});
   try {
@@ -237,7 +285,7 @@ async function benchEctus(settings, databaseUrl) {
       },
       settings.duration,
     );
-    return { list, login: loginRun };
+    return { list, login: loginRun, env, token };
   } finally {
     await stopChild(server.child);
   }
@@ -247,8 +295,8 @@ function row(cells, widths) {
   return cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ');
 }
 
-function report(hello, ectus, settings, load) {
-  const rows = [hello, ectus.list, ectus.login].map((r) => [
+function report(hello, ectus, reference, settings, load) {
+  const rows = [hello, reference, ectus.list, ectus.login].map((r) => [
     r.label,
     r.connections,
     Math.round(r.requestsPerSecond).toLocaleString('en-US'),
@@ -289,8 +337,9 @@ async function main() {
   try {
     const hello = await benchHelloWorld(settings);
     const ectus = await benchEctus(settings, databaseUrl.toString());
+    const reference = await benchReference(settings, ectus.env, ectus.token);
     load.after = loadavg();
-    return report(hello, ectus, settings, load) ? 0 : 1;
+    return report(hello, ectus, reference, settings, load) ? 0 : 1;
   } finally {
     await administer(adminUrl, `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
   }

@@ -10,6 +10,7 @@ import { registerErrorHandling } from './plugins/errors.js';
 import { registerHttpSecurity } from './plugins/http-security.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
+import { requestLoggerFactory } from './request-logger.js';
 import { compileResponseSerializer } from './response-serializer.js';
 import { registerRoutes } from './routes/index.js';
 
@@ -49,6 +50,7 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    childLoggerFactory: requestLoggerFactory,
     genReqId: (request) => requestId(request.headers['x-request-id']),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
