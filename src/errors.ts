@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   ECTUS_CONFLICT: { httpStatus: 409, exitCode: 2 },
   ECTUS_PORT_IN_USE: { httpStatus: 500, exitCode: 2 },
   ECTUS_PORT_NOT_PERMITTED: { httpStatus: 500, exitCode: 2 },
+  ECTUS_HOST_UNAVAILABLE: { httpStatus: 500, exitCode: 2 },
   ECTUS_ARCHIVE_INVALID: { httpStatus: 400, exitCode: 2 },
   ECTUS_ARCHIVE_UNSAFE_ENTRY: { httpStatus: 400, exitCode: 2 },
   ECTUS_ARCHIVE_TOO_LARGE: { httpStatus: 413, exitCode: 2 },

@@ -47,6 +47,7 @@ describe.each(TEST_DATABASES)('API keys %s', (_name, target) => {
     expect(await listAuditEvents(database().db, { action: 'auth.api-key.create' })).toMatchObject([
       {
         actorUserId: user.id,
+        actor: user.email,
         targetType: 'api-key',
         targetId: apiKey.id,
         details: { prefix: apiKey.prefix, scopes: ['scans:create', 'projects:read'] },
@@ -142,7 +143,7 @@ describe.each(TEST_DATABASES)('API keys %s', (_name, target) => {
     );
     expect(await authenticateApiKey(db, key, T0)).toEqual({ kind: 'invalid', reason: 'revoked' });
     expect(await listAuditEvents(db, { action: 'auth.api-key.revoke' })).toMatchObject([
-      { actorUserId: user.id, targetId: apiKey.id, ip: '192.0.2.1' },
+      { actorUserId: user.id, actor: user.email, targetId: apiKey.id, ip: '192.0.2.1' },
     ]);
     const other = await created();
     await deleteUser(db, other.user.id);

@@ -70,7 +70,7 @@ export async function createApiKey(
       now: input.now,
     });
     if (apiKey) {
-      await auditKey(db, AUTH_AUDIT_ACTIONS.apiKeyCreate, user.id, apiKey, input.now, meta);
+      await auditKey(db, AUTH_AUDIT_ACTIONS.apiKeyCreate, user, apiKey, input.now, meta);
       return { kind: 'created', key: generated.key, apiKey };
     }
   }
@@ -85,15 +85,18 @@ export async function revokeOwnApiKey(
 ): Promise<boolean> {
   const revoked = await revokeApiKey(db, { id: input.apiKeyId, userId: input.userId, now: input.now });
   if (revoked) {
-    await auditKey(db, AUTH_AUDIT_ACTIONS.apiKeyRevoke, input.userId, { id: input.apiKeyId }, input.now, meta);
+    const owner = await findUserById(db, input.userId);
+    const actor = { id: input.userId, email: owner?.email ?? null };
+    await auditKey(db, AUTH_AUDIT_ACTIONS.apiKeyRevoke, actor, { id: input.apiKeyId }, input.now, meta);
   }
   return revoked;
 }
 
+/** Records a key event; the owner's email is kept with it, so it still names them once they are deleted. */
 async function auditKey(
   db: Database,
   action: string,
-  userId: string,
+  owner: { id: string; email: string | null },
   key: { id: string; name?: string; prefix?: string; scopes?: readonly string[]; expiresAt?: Date | null },
   at: Date,
   meta: RequestMeta,
@@ -101,7 +104,8 @@ async function auditKey(
   await recordAuditEvent(db, {
     action,
     at,
-    actorUserId: userId,
+    actorUserId: owner.id,
+    actor: owner.email,
     targetType: 'api-key',
     targetId: key.id,
     ip: meta.ip,

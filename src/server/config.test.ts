@@ -86,6 +86,7 @@ describe('loadServerConfig', () => {
         ECTUS_LOG_LEVEL: 'loud',
       }),
     );
+    expect(found).toContainEqual({ path: 'ECTUS_PORT (port)', message: 'must be a whole number from 0 to 65535' });
     expect(found.map((problem) => problem.path).sort()).toEqual(
       [
         'DATABASE_URL (databaseUrl)',
@@ -96,5 +97,11 @@ describe('loadServerConfig', () => {
         'ECTUS_SMTP_URL (smtpUrl)',
       ].sort(),
     );
+  });
+
+  it('names the flag when the bad value came from one', () => {
+    expect(problems(() => loadServerConfig({ ECTUS_AUTH_SECRET: SECRET }, { port: 'abc' as never }))).toEqual([
+      { path: '--port (port)', message: 'must be a whole number from 0 to 65535' },
+    ]);
   });
 });

@@ -38,7 +38,11 @@ export const SERVER_ENV: readonly (readonly [variable: string, key: string])[] =
   ['ECTUS_LOG_LEVEL', 'logLevel'],
 ];
 
-const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A whole number in range, coerced from text; one message for every way it can be wrong. */
+const integer = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
 
 const urlWith = (protocols: readonly string[], what: string) =>
   z
@@ -149,7 +153,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, flags: Partial<ServerCo
   const parsed = serverConfigSchema.safeParse(input);
   const details = parsed.success
     ? []
-    : parsed.error.issues.map((issue) => ({ path: envNameOf(issue.path), message: issue.message }));
+    : parsed.error.issues.map((issue) => ({ path: sourceOf(issue.path, flags), message: issue.message }));
   const secret = typeof input.authSecret === 'string' ? input.authSecret.trim() : '';
   if (input.dev !== true && secret === '') details.push(MISSING_SECRET);
   if (!parsed.success || details.length > 0) {
@@ -175,6 +179,19 @@ function finish(parsed: ParsedServerConfig): ServerConfig {
 function hostForUrl(host: string): string {
   if (host === '0.0.0.0' || host === '::') return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** The `ectus serve` flag of each config key that has one. */
+const FLAG_NAMES: Readonly<Record<string, string>> = { port: '--port', host: '--host', dataDir: '--data-dir' };
+
+/** Names a problem by what the operator set: the flag when one was given, else the environment variable. */
+function sourceOf(path: readonly PropertyKey[], flags: Partial<ServerConfigInput>): string {
+  const key = String(path[0] ?? '');
+  const flag = FLAG_NAMES[key];
+  if (flag && (flags as Record<string, unknown>)[key] !== undefined) {
+    return [`${flag} (${key})`, ...path.slice(1).map(String)].join('.');
+  }
+  return envNameOf(path);
 }
 
 /** Names a problem by its environment variable (what the operator sets), with the key in brackets. */

@@ -24,8 +24,32 @@ describe('listenError', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
+  it("turns an address that is not this machine's, or a name that does not resolve, into ECTUS_HOST_UNAVAILABLE", () => {
+    const error = listenError(systemError('EADDRNOTAVAIL'), { port: 3000, host: '192.0.2.1' });
+    expect(isAppError(error) && error.code).toBe('ECTUS_HOST_UNAVAILABLE');
+    expect(isAppError(error) && error.exitCode).toBe(2);
+    expect((error as Error).message).toBe(
+      '192.0.2.1 is not an address of this machine; choose one with --host (127.0.0.1 for this machine only, 0.0.0.0 for every interface).',
+    );
+    const unresolved = listenError(systemError('ENOTFOUND'), { port: 3000, host: 'ectus.invalid' });
+    expect(isAppError(unresolved) && unresolved.code).toBe('ECTUS_HOST_UNAVAILABLE');
+    expect((unresolved as Error).message).toMatch(/^The host name ectus\.invalid could not be resolved .*--host/);
+  });
+
+  it('recognises the error a real listen on an address of another machine gives', async () => {
+    const server = net.createServer();
+    // 192.0.2.0/24 is reserved for documentation (RFC 5737): no machine holds it.
+    const failure = await new Promise<unknown>((resolve) => {
+      server.once('error', resolve);
+      server.once('listening', () => server.close(() => resolve(null)));
+      server.listen(0, '192.0.2.1');
+    });
+    const error = listenError(failure, { port: 0, host: '192.0.2.1' });
+    expect(isAppError(error) && error.code).toBe('ECTUS_HOST_UNAVAILABLE');
+  });
+
   it('leaves any other error as it was', () => {
-    const other = systemError('EADDRNOTAVAIL');
+    const other = systemError('EMFILE');
     expect(listenError(other, { port: 3000, host: '192.0.2.1' })).toBe(other);
     expect(listenError(undefined, { port: 3000, host: '127.0.0.1' })).toBeUndefined();
   });

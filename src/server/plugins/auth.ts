@@ -8,7 +8,8 @@ import { AppError } from '../../errors.js';
  * Authentication and authorization for routes. Every route under `/api/` declares who may call it,
  * with one of:
  *
- * - `preValidation: requirePermission('scans:create', { projectParam: 'projectId' })`
+ * - `preValidation: requirePermission('scans:create', { projectParam: 'projectId' })` (or, when the
+ *   URL names something inside a project, `{ resolveProject }`: see `requirePermission`)
  * - `preValidation: requireUser()` (any signed-in user; `{ sessionOnly: true }` refuses API keys)
  * - `config: { public: true }` (no credentials needed)
  *
@@ -26,15 +27,22 @@ export type Identity =
 export type AccessRule =
   | { kind: 'public' }
   | { kind: 'user'; sessionOnly: boolean }
-  | { kind: 'permission'; permission: Permission; projectParam?: string };
+  | {
+      kind: 'permission';
+      permission: Permission;
+      /** The route parameter holding the project id. */
+      projectParam?: string;
+      /** Set when the route finds the project itself, from what its URL names (`resolveProject`). */
+      resolvesProject?: true;
+    };
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set by `authenticate()` (and so by every access hook); null before, or on public routes. */
     identity: Identity | null;
     /**
-     * The caller's effective role in the project named by the route's `projectParam` (`admin` for
-     * administrators), set by `requirePermission` with a `projectParam`.
+     * The caller's effective role in the route's project (`admin` for administrators), set by
+     * `requirePermission` with a `projectParam` or a `resolveProject`.
      */
     projectRole: string | null;
   }
@@ -94,34 +102,85 @@ export function requireUser(options: { sessionOnly?: boolean } = {}): AccessHook
   });
 }
 
+/** Where `requirePermission` finds the project of a project permission. */
+export type ProjectSource =
+  | { projectParam: string; resolveProject?: never; notFound?: never }
+  | {
+      projectParam?: never;
+      /**
+       * The project of what the URL names (a scan, say), or null when that does not exist. Runs
+       * after authentication, so anonymous requests cost no query.
+       */
+      resolveProject: (request: FastifyRequest) => Promise<string | null>;
+      /** The message of the 404 a caller who could see it gets when `resolveProject` finds nothing. */
+      notFound?: string;
+    };
+
 /**
- * Requires `permission`. Project permissions need `projectParam`, the route parameter holding the
- * project id: the caller's membership role there decides (administrators hold every permission).
+ * Requires `permission`. Project permissions need the project, from one of:
+ *
+ * - `projectParam`: the route parameter holding the project id;
+ * - `resolveProject`: a lookup, for routes whose URL names something inside a project.
+ *
+ * The caller's membership role there decides (administrators hold every permission). When
+ * `resolveProject` finds nothing, callers who hold the permission without a membership (the
+ * administrators) get 404 `ECTUS_NOT_FOUND`, and everyone else 403 as for a project they are not a
+ * member of: an outsider cannot tell a missing scan from another project's.
  *
  * @example
  * app.post('/projects/:projectId/scans', { preValidation: requirePermission('scans:create', { projectParam: 'projectId' }) }, handler);
+ * app.get('/scans/:id', {
+ *   preValidation: requirePermission('scans:read', { resolveProject: scanProject, notFound: 'There is no such scan.' }),
+ * }, handler);
  */
-export function requirePermission(permission: Permission, options: { projectParam?: string } = {}): AccessHook {
-  const { projectParam } = options;
-  if (isProjectPermission(permission) && projectParam === undefined) {
-    throw new Error(`requirePermission('${permission}') is a project permission: name the projectParam.`);
+export function requirePermission(
+  permission: Permission,
+  options: ProjectSource | Record<string, never> = {},
+): AccessHook {
+  const { projectParam, resolveProject, notFound } = options as Partial<ProjectSource>;
+  if (projectParam !== undefined && resolveProject !== undefined) {
+    throw new Error(`requirePermission('${permission}'): name either projectParam or resolveProject, not both.`);
+  }
+  const projectScoped = projectParam !== undefined || resolveProject !== undefined;
+  if (isProjectPermission(permission) !== projectScoped) {
+    throw new Error(
+      projectScoped
+        ? `requirePermission('${permission}') is an instance permission: it takes no project.`
+        : `requirePermission('${permission}') is a project permission: name the projectParam or resolveProject.`,
+    );
   }
   const rule: AccessRule =
-    projectParam === undefined ? { kind: 'permission', permission } : { kind: 'permission', permission, projectParam };
+    projectParam !== undefined
+      ? { kind: 'permission', permission, projectParam }
+      : resolveProject !== undefined
+        ? { kind: 'permission', permission, resolvesProject: true }
+        : { kind: 'permission', permission };
   return accessHook(rule, async (request) => {
     const { principal } = await authenticate(request);
     const catalog = request.server.deps.roles.current();
     let memberRole: string | null = null;
-    if (projectParam !== undefined) {
-      const projectId = (request.params as Record<string, string | undefined>)[projectParam] ?? '';
+    let projectId: string | null = null;
+    if (projectScoped) {
+      projectId =
+        resolveProject !== undefined
+          ? await resolveProject(request)
+          : ((request.params as Record<string, string | undefined>)[projectParam ?? ''] ?? '');
       memberRole =
-        principal.role === 'admin'
+        principal.role === 'admin' || projectId === null
           ? null
           : await findMemberRole(request.server.deps.database.db, projectId, principal.userId);
       request.projectRole = effectiveProjectRole(principal, memberRole);
     }
     if (!can(catalog, principal, permission, memberRole)) {
-      throw new AppError('ECTUS_FORBIDDEN', `This needs the ${permission} permission.`, { details: { permission } });
+      // Say which one is missing: a key's scope (fixed by another key) or the user's permission.
+      const message =
+        principal.scopes?.includes(permission) === false
+          ? `This API key lacks the ${permission} scope.`
+          : `This needs the ${permission} permission.`;
+      throw new AppError('ECTUS_FORBIDDEN', message, { details: { permission } });
+    }
+    if (resolveProject !== undefined && projectId === null) {
+      throw new AppError('ECTUS_NOT_FOUND', notFound ?? 'There is no such resource.');
     }
   });
 }

@@ -78,8 +78,37 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   return { status: 500, body: errorBody('ECTUS_INTERNAL', 'Something went wrong on the server.') };
 }
 
+/**
+ * Two messages that depend on the route: a refused content type names what this route accepts
+ * (scan submissions also take multipart uploads), and a missing body says so rather than quoting
+ * the schema ("expected object, received null").
+ */
+function forRoute(body: ErrorBody, request: FastifyRequest): ErrorBody {
+  const { code, details } = body.error;
+  if (code === 'ECTUS_UNSUPPORTED_MEDIA_TYPE') {
+    const consumes = (request.routeOptions.schema as { consumes?: readonly string[] } | undefined)?.consumes;
+    if (consumes && consumes.length > 1) {
+      return errorBody(code, `This content type is not accepted here; send ${consumes.join(' or ')}.`);
+    }
+  }
+  if (code === 'ECTUS_VALIDATION' && request.body == null && Array.isArray(details)) {
+    const whole = (details as ValidationProblem[]).some(
+      (problem) => problem.location === 'body' && problem.path === '',
+    );
+    if (whole) {
+      return errorBody(
+        code,
+        'The request has no body: send a JSON object with Content-Type: application/json.',
+        details,
+      );
+    }
+  }
+  return body;
+}
+
 function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const { status, body } = toErrorResponse(error);
+  const { status, body: generic } = toErrorResponse(error);
+  const body = forRoute(generic, request);
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: body.error.code, status }, 'request rejected');
   reply.code(status).type('application/json; charset=utf-8').send(body);

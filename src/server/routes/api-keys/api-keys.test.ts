@@ -69,6 +69,14 @@ describe('API key routes', () => {
     const created = (await post(other.headers, { name: 'ci', scopes: ['api-keys:manage', 'projects:read'] })).json();
     const minted = await post(bearer(created.key), { name: 'copy', scopes: ['projects:read'] });
     expect(minted.statusCode).toBe(403);
+    expect(minted.json().error.message).toBe('API keys cannot create API keys; sign in with a password.');
+    // A key without the api-keys:manage scope is told the same, not to get a key with that scope.
+    const narrow = (await post(other.headers, { name: 'ci', scopes: ['projects:read'] })).json();
+    const mintedByNarrow = await post(bearer(narrow.key), { name: 'copy', scopes: ['projects:read'] });
+    expect(mintedByNarrow.json().error.message).toBe('API keys cannot create API keys; sign in with a password.');
+    const listed = await t().app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: bearer(narrow.key) });
+    expect(listed.statusCode).toBe(403);
+    expect(listed.json().error.message).toBe('This API key lacks the api-keys:manage scope.');
     const stolen = await t().app.inject({
       method: 'DELETE',
       url: `/api/v1/api-keys/${created.apiKey.id}`,

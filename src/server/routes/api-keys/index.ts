@@ -1,13 +1,25 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createApiKey, revokeOwnApiKey } from '../../../auth/api-keys.js';
 import { listApiKeys } from '../../../db/repositories/api-keys.js';
 import { AppError } from '../../../errors.js';
-import { requestMeta, requirePermission } from '../../plugins/auth.js';
+import { authenticate, requestMeta, requirePermission } from '../../plugins/auth.js';
 import { actorOf } from '../request-actor.js';
 import { apiKeyList, apiKeyParams, createApiKeyBody, createdApiKey } from './schema.js';
 
 const TAGS = ['api-keys'];
+
+/**
+ * Refuses API keys before the permission check, so a key is told that keys cannot do this at all
+ * rather than that it lacks a scope (a key with that scope would be refused just the same).
+ */
+async function refuseApiKeys(request: FastifyRequest): Promise<void> {
+  const identity = await authenticate(request);
+  if (identity.via !== 'access-token') {
+    throw new AppError('ECTUS_FORBIDDEN', 'API keys cannot create API keys; sign in with a password.');
+  }
+}
 
 /**
  * `/api/v1/api-keys`: the caller's own API keys (`api-keys:manage`, which every built-in role
@@ -21,7 +33,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '',
     {
-      preValidation: manage,
+      preValidation: [refuseApiKeys, manage],
       schema: {
         tags: TAGS,
         summary: 'Create an API key (the key is in this response only)',
@@ -30,9 +42,6 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      if (request.identity?.via !== 'access-token') {
-        throw new AppError('ECTUS_FORBIDDEN', 'API keys cannot create API keys; sign in with a password.');
-      }
       const actor = actorOf(request);
       const { name, scopes, expiresAt } = request.body;
       const result = await createApiKey(

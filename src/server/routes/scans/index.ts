@@ -5,7 +5,7 @@ import type { SourceFile } from '../../../analysis/engine.js';
 import { findProjectById } from '../../../db/repositories/projects.js';
 import { countFindings, findScan, listFindings, listScans, type ScanRecord } from '../../../db/repositories/scans.js';
 import { AppError, isAppError } from '../../../errors.js';
-import { authenticate, requirePermission } from '../../plugins/auth.js';
+import { requirePermission } from '../../plugins/auth.js';
 import { scanSarif } from '../../services/scan-sarif.js';
 import { createInlineScanRunner, createScanService } from '../../services/scans.js';
 import { safeEntryPath } from '../../uploads/extract-archive.js';
@@ -24,26 +24,19 @@ import {
 
 const TAGS = ['scans'];
 
-/**
- * Routes under `/api/v1/scans/:id` name a scan, not a project: this hook finds the scan's project
- * and puts its id in this (internal) route parameter, where `requirePermission` looks for the
- * project. An unknown scan gets an empty project id, which no membership matches: 403 for members
- * of other projects (as for an unknown project), 404 for administrators.
- */
-const SCAN_PROJECT_PARAM = 'scanProjectId';
-
-/** Scans loaded by the hook, handed to the handler without a second query. */
+/** Scans found while checking access, handed to the handler without a second query. */
 const loadedScans = new WeakMap<FastifyRequest, ScanRecord>();
 
-async function resolveScanProject(request: FastifyRequest): Promise<void> {
-  // Authenticate first: anonymous requests must not cost a query (nor learn whether a scan exists).
-  await authenticate(request);
+/** The project of the scan a `/scans/:id` URL names (null when there is no such scan). */
+async function scanProject(request: FastifyRequest): Promise<string | null> {
   const params = request.params as Record<string, string | undefined>;
   const found = await findScan(request.server.deps.database.db, params.id ?? '');
-  if (found) loadedScans.set(request, found);
-  params[SCAN_PROJECT_PARAM] = found?.projectId ?? '';
+  if (!found) return null;
+  loadedScans.set(request, found);
+  return found.projectId;
 }
 
+/** The scan `scanProject` found (the access check has answered 404 when there was none). */
 function loadedScan(request: FastifyRequest): ScanRecord {
   const found = loadedScans.get(request);
   if (!found) throw new AppError('ECTUS_NOT_FOUND', 'There is no such scan.');
@@ -52,6 +45,20 @@ function loadedScan(request: FastifyRequest): ScanRecord {
 
 function projectNotFound(): AppError {
   return new AppError('ECTUS_NOT_FOUND', 'There is no such project.');
+}
+
+/**
+ * A `file` filter as paths are stored: submitted paths are normalised (`./src//app.ts` is kept as
+ * `src/app.ts`), so the path a client sent finds its findings. A path that could not have been
+ * submitted is matched as it is, and so matches nothing.
+ */
+function storedPath(file: string): string {
+  try {
+    return safeEntryPath(file) || file;
+  } catch (error) {
+    if (isAppError(error)) return file;
+    throw error;
+  }
 }
 
 /** Submitted paths get the same checks as archive entries; every bad path is listed. */
@@ -91,19 +98,29 @@ function uploadError(error: unknown): unknown {
   if (code === 'FST_REQ_FILE_TOO_LARGE') {
     return new AppError('ECTUS_ARCHIVE_TOO_LARGE', 'The uploaded archive is larger than the upload limit.');
   }
+  if (code === 'FST_FILES_LIMIT') {
+    return new AppError('ECTUS_VALIDATION', 'The multipart body holds more than one file: send one archive per scan.');
+  }
   if (code.startsWith('FST_') && code.endsWith('_LIMIT')) {
     return new AppError('ECTUS_PAYLOAD_TOO_LARGE', 'The multipart body has too many parts: send one archive.');
   }
   return new AppError('ECTUS_BAD_REQUEST', 'The multipart body could not be read.');
 }
 
+/**
+ * The one archive of a multipart body. The whole body is read, so a second file is refused (the
+ * parser's file limit) rather than silently left unscanned.
+ */
 async function readUpload(request: FastifyRequest): Promise<{ archive: Buffer; fileName: string }> {
   try {
-    const part = await request.file();
-    if (!part) {
+    let upload: { archive: Buffer; fileName: string } | undefined;
+    for await (const part of request.parts()) {
+      if (part.type === 'file') upload = { archive: await part.toBuffer(), fileName: part.filename };
+    }
+    if (!upload) {
       throw new AppError('ECTUS_VALIDATION', 'The multipart body has no file: send the archive as a file field.');
     }
-    return { archive: await part.toBuffer(), fileName: part.filename };
+    return upload;
   } catch (error) {
     throw uploadError(error);
   }
@@ -127,7 +144,7 @@ export const scanRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(multipart, {
     limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10, parts: 11, fieldSize: 1024, headerPairs: 50 },
   });
-  const byScan = [resolveScanProject, requirePermission('scans:read', { projectParam: SCAN_PROJECT_PARAM })];
+  const byScan = requirePermission('scans:read', { resolveProject: scanProject, notFound: 'There is no such scan.' });
 
   app.post(
     '/projects/:id/scans',
@@ -195,7 +212,7 @@ export const scanRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const found = loadedScan(request);
       const { severity, rule, file, limit, offset } = request.query;
-      const filter = { severities: severity, ruleId: rule, file };
+      const filter = { severities: severity, ruleId: rule, file: file === undefined ? undefined : storedPath(file) };
       const [items, total] = await Promise.all([
         listFindings(db, found.id, { ...filter, limit, offset }),
         countFindings(db, found.id, filter),

@@ -66,6 +66,10 @@ describe.each(TEST_DATABASES)('scan routes %s', (_name, target) => {
 
     const critical = (await get(dev, `/api/v1/scans/${scan.id}?severity=critical,high&rule=command-injection`)).json();
     expect(critical.findings).toMatchObject({ total: 1, items: [{ ruleId: 'command-injection' }] });
+    const repeated = (await get(dev, `/api/v1/scans/${scan.id}?severity=critical&severity=high`)).json();
+    expect(repeated.findings.total).toBe(3);
+    const asSubmitted = (await get(dev, `/api/v1/scans/${scan.id}?file=./src//routes/users.ts`)).json();
+    expect(asSubmitted.findings.total).toBe(3);
     const paged = (await get(dev, `/api/v1/scans/${scan.id}?severity=critical&limit=1&offset=1`)).json();
     expect(paged.findings).toMatchObject({ total: 2, items: [{ ruleId: 'command-injection' }] });
     const otherFile = (await get(dev, `/api/v1/scans/${scan.id}?file=src/users.ts`)).json();
@@ -185,5 +189,19 @@ describe.each(TEST_DATABASES)('scan routes %s', (_name, target) => {
     });
     expect(noFile.statusCode).toBe(400);
     expect(noFile.json().error.message).toMatch(/no file/);
+    const archive = writeZip([{ name: 'src/users.ts', data: SAFE_MODULE }]);
+    const two = multipartBody([
+      { name: 'archive', filename: 'a.zip', data: archive },
+      { name: 'archive', filename: 'b.zip', data: archive },
+    ]);
+    const twoFiles = await t().app.inject({
+      method: 'POST',
+      url: `/api/v1/projects/${project.id}/scans`,
+      headers: { ...dev.headers, ...two.headers },
+      payload: two.payload,
+    });
+    expect(twoFiles.statusCode).toBe(400);
+    expect(twoFiles.json().error).toMatchObject({ code: 'ECTUS_VALIDATION', message: /one archive per scan/ });
+    expect((await get(dev, `/api/v1/projects/${project.id}/scans`)).json().items).toEqual([]);
   });
 });

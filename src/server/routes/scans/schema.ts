@@ -52,11 +52,10 @@ export const submittedScan = z.object({
 
 export const scanPage = pageOf(scan);
 
-/** `severity=high,critical`: any of these severities. */
+/** `severity=high,critical` (or `severity=high&severity=critical`): any of these severities. */
 const severityList = z
-  .string()
-  .max(100)
-  .transform((value) => value.split(',').map((item) => item.trim()))
+  .union([z.string().max(100), z.array(z.string().max(100)).max(5)])
+  .transform((value) => [value].flat().flatMap((item) => item.split(',').map((part) => part.trim())))
   .pipe(z.array(severity).min(1));
 
 export const findingsQuery = z.object({
