@@ -163,5 +163,22 @@ describe('the HTTP app', () => {
     const page = await t().app.inject({ method: 'GET', url: '/docs/' });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
+    // Its own policy, without the https upgrade that would break it on a plain-http instance.
+    const policy = String(page.headers['content-security-policy']);
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).not.toContain('upgrade-insecure-requests');
+  });
+
+  it('tells a caller how to send credentials when the header is not a bearer', async () => {
+    const response = await t().app.inject({
+      method: 'GET',
+      url: '/api/v1/projects',
+      headers: { authorization: 'Token abc' },
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error).toMatchObject({
+      code: 'ECTUS_TOKEN_INVALID',
+      message: 'Send Authorization: Bearer <access token or API key>.',
+    });
   });
 });

@@ -70,6 +70,7 @@ function accessHook(rule: AccessRule, check: (request: FastifyRequest) => Promis
 const INVALID_MESSAGES: Record<string, string> = {
   expired: 'The access token has expired; refresh it.',
   revoked: 'This API key has been revoked.',
+  malformed: 'Send Authorization: Bearer <access token or API key>.',
 };
 
 /**

@@ -4,6 +4,15 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { VERSION } from '../../version.js';
 
+/** A content security policy without `upgrade-insecure-requests`. */
+export function withoutUpgradeInsecureRequests(policy: string): string {
+  return policy
+    .split(';')
+    .map((directive) => directive.trim())
+    .filter((directive) => directive !== '' && directive.toLowerCase() !== 'upgrade-insecure-requests')
+    .join('; ');
+}
+
 /**
  * OpenAPI 3.1 generated from the routes' zod schemas, served at `/docs` (the JSON document at
  * `/docs/json`). Register before the routes: the generator records routes as they are added.
@@ -30,5 +39,11 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // The viewer's own policy asks browsers to fetch its scripts over https, which breaks /docs on
+    // an instance served over plain http on a local network; the rest of the policy stays.
+    transformStaticCSP: withoutUpgradeInsecureRequests,
+  });
 }
