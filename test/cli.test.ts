@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -85,6 +85,39 @@ describe('ectus CLI', () => {
     expect(noCache.summary.filesCached).toBe(0);
   });
 
+  it('reuses cached results only under the same rule settings, and still checks the configuration', async () => {
+    const dir = await project('settings', { 'a.js': 'if (a === a) {}\n', 'b.js': 'export const b = 1;\n' });
+    // Dated in the past: the cache trusts the stat of files not modified just before a scan.
+    const past = Date.now() / 1000 - 600;
+    for (const file of ['a.js', 'b.js']) utimesSync(path.join(dir, file), past, past);
+    const scan = () => JSON.parse(ectus(['scan', dir, '--format', 'json', '--fail-on', 'critical']).stdout);
+    const severity = (report: { findings: { ruleId: string; severity: string }[] }) =>
+      report.findings.find((f) => f.ruleId === 'no-self-compare')?.severity;
+    const first = scan();
+    expect(scan().summary.filesCached).toBe(2);
+
+    writeFileSync(path.join(dir, 'ectus.config.json'), JSON.stringify({ rules: { 'no-self-compare': 'critical' } }));
+    const raised = scan();
+    expect(raised.summary.filesCached).toBe(0);
+    expect(severity(raised)).toBe('critical');
+    const again = scan();
+    expect(again.summary.filesCached).toBe(2);
+    expect(again.findings).toEqual(raised.findings);
+    expect(again.rules).toEqual(raised.rules);
+    expect(again.rules.find((r: { id: string }) => r.id === 'no-self-compare').severity).toBe('critical');
+
+    rmSync(path.join(dir, 'ectus.config.json'));
+    const back = scan();
+    expect(back.summary.filesCached).toBe(2);
+    expect(back.findings).toEqual(first.findings);
+    expect(back.rules).toEqual(first.rules);
+
+    writeFileSync(path.join(dir, 'ectus.config.json'), JSON.stringify({ rules: { 'no-self-compar': 'high' } }));
+    const invalid = ectus(['scan', dir]);
+    expect(invalid.status).toBe(2);
+    expect(invalid.stderr).toContain("Did you mean 'no-self-compare'?");
+  });
+
   it('hides baselined findings and reports only new ones', async () => {
     const dir = await project('baseline', { 'a.js': 'if (a === a) {}\n' });
     const baseline = path.join(work, 'baseline.json');
@@ -134,6 +167,23 @@ describe('ectus CLI', () => {
     expect(result.stderr).toContain('Applied 1 fix in 1 file.');
     expect(readFileSync(path.join(dir, 'a.js'), 'utf8')).toContain('if (Number.isNaN(x)) return 0;');
     expect(result.status).toBe(0);
+  });
+
+  it('applies fixes and writes baselines from a warm cache', async () => {
+    const dir = await project('warm-fix', {
+      'a.js': 'export function check(x) {\n  if (x === NaN) return 0;\n  return x;\n}\n',
+    });
+    const past = Date.now() / 1000 - 600;
+    utimesSync(path.join(dir, 'a.js'), past, past);
+    expect(ectus(['scan', dir]).status).toBe(1);
+    expect(JSON.parse(ectus(['scan', dir, '--format', 'json']).stdout).summary.filesCached).toBe(1);
+
+    const baseline = path.join(work, 'warm-baseline.json');
+    ectus(['scan', dir, '--write-baseline', baseline]);
+    expect(JSON.parse(readFileSync(baseline, 'utf8')).findings.length).toBeGreaterThan(0);
+    const fixed = ectus(['scan', dir, '--fix']);
+    expect(fixed.stderr).toContain('Applied 1 fix in 1 file.');
+    expect(readFileSync(path.join(dir, 'a.js'), 'utf8')).toContain('if (Number.isNaN(x)) return 0;');
   });
 
   it('lists every rule', () => {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { scanPaths } from '../src/analysis/engine.js';
+import { type DeferredRules, type ScanOptions, scanPaths } from '../src/analysis/engine.js';
 import { defaultRules } from '../src/analysis/index.js';
 
 /**
@@ -87,19 +87,24 @@ describe('cross-file taint in a scan', () => {
     ]);
   });
 
-  it('re-analyses a cached caller when the module it followed changes, and only then', async () => {
+  // The CLI defers loading the rules until a file has to be analysed; the invalidation is the same.
+  const deferred: DeferredRules = { key: 'defaults', load: async () => defaultRules() };
+  it.each<[string, () => ScanOptions['rules']]>([
+    ['rules at hand', () => defaultRules()],
+    ['deferred rules', () => deferred],
+  ])('re-analyses a cached caller when the module it followed changes, and only then (%s)', async (_, rules) => {
     await write('src/routes/reports.js', ROUTE);
     await write('src/services/reports.js', UNSAFE_SERVICE);
     await write('src/db.js', DB);
-    const first = await scanPaths({ paths: [dir], rules: defaultRules(), dataDir });
+    const first = await scanPaths({ paths: [dir], rules: rules(), dataDir });
     expect(sqlFindings(first.report.findings)).toEqual(['src/routes/reports.js:5']);
 
-    const again = await scanPaths({ paths: [dir], rules: defaultRules(), dataDir });
+    const again = await scanPaths({ paths: [dir], rules: rules(), dataDir });
     expect(again.report.summary.filesCached).toBe(3);
     expect(sqlFindings(again.report.findings)).toEqual(['src/routes/reports.js:5']);
 
     await write('src/services/reports.js', SAFE_SERVICE);
-    const fixed = await scanPaths({ paths: [dir], rules: defaultRules(), dataDir });
+    const fixed = await scanPaths({ paths: [dir], rules: rules(), dataDir });
     // The route itself did not change, yet its result is computed again: the service changed.
     expect(fixed.report.summary.filesCached).toBe(1);
     expect(sqlFindings(fixed.report.findings)).toEqual([]);

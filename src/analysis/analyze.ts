@@ -6,6 +6,7 @@ import { type ProjectFiles, recordingProjectFiles } from './project/project-file
 import type { AstNode, ReportDescriptor, Rule, RuleContext, RuleSettings } from './rule.js';
 import { SourceCode, type Span } from './source-code.js';
 import { isSuppressed, parseSuppressions } from './suppressions.js';
+import { isTestFile } from './test-file.js';
 import { Dispatch, traverse } from './traverse.js';
 import type { FileDiagnostic, FileMetrics, FileResult, Finding, Fix, Severity, ThreatModel } from './types.js';
 
@@ -28,13 +29,7 @@ export interface AnalyzeOptions {
   project?: ProjectFiles;
 }
 
-const TEST_FILE = /(^|\/)(test|tests|__tests__|__mocks__|__fixtures__|spec|fixtures?)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
-
-export function isTestFile(file: string): boolean {
-  return TEST_FILE.test(file);
-}
-
-export { hashContent };
+export { hashContent, isTestFile };
 
 function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
   if (!data) return template;
@@ -159,6 +154,8 @@ function runRules(
   };
   addVisitors(dispatch, collector.visitors, 'complexity');
   for (const configured of options.rules) {
+    // No object spread here: it runs for every rule of every file. `project` stays undefined when
+    // the engine has no other files to offer.
     const context: RuleContext = {
       filename: file,
       source,
@@ -166,7 +163,7 @@ function runRules(
       settings,
       report: (descriptor) => raw.push({ configured, descriptor }),
       fileMetrics,
-      ...(project ? { project } : {}),
+      project,
     };
     try {
       addVisitors(dispatch, configured.rule.create(context), configured.rule.id);
@@ -179,7 +176,11 @@ function runRules(
 }
 
 function addVisitors(dispatch: Dispatch, visitors: object, owner: string): void {
-  for (const [key, handler] of Object.entries(visitors)) {
+  // `for...in` over a plain object: its own keys in the order `Object.entries` gives, without the
+  // entry arrays (this runs for every rule of every file).
+  const record = visitors as Record<string, unknown>;
+  for (const key in record) {
+    const handler = record[key];
     if (typeof handler === 'function') dispatch.add(key, handler as (node: AstNode) => void, owner);
   }
 }

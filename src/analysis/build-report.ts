@@ -4,6 +4,7 @@ import {
   type FileResult,
   type FileSummary,
   type Finding,
+  type FunctionMetrics,
   type Hotspot,
   type RuleDescriptor,
   type ScanReport,
@@ -18,8 +19,11 @@ export interface ReportInput {
   version: string;
   startedAt: Date;
   threatModel: ThreatModel;
-  rules: readonly ConfiguredRule[];
-  results: readonly FileResult[];
+  /** The rules that ran, or their descriptions (a scan served from the cache does not load them). */
+  rules: readonly ConfiguredRule[] | readonly RuleDescriptor[];
+  results?: readonly FileResult[];
+  /** Instead of `results`: their summary (`summarizeResults`), such as the scan cache keeps. */
+  summary?: ResultsSummary;
   /** Findings after baseline filtering (defaults to every result's findings). */
   findings?: Finding[];
   baselined?: number;
@@ -29,6 +33,40 @@ export interface ReportInput {
 }
 
 const MAX_HOTSPOTS = 20;
+
+/** Worst first: higher cognitive complexity, then higher cyclomatic. */
+function compareHotspots(a: FunctionMetrics, b: FunctionMetrics): number {
+  return b.cognitive - a.cognitive || b.cyclomatic - a.cyclomatic;
+}
+
+/**
+ * The worst `limit` functions in the order a stable sort of all of them would give (ties keep the
+ * order they were offered in), without copying or sorting every function of the scan: a scan
+ * served from the cache otherwise spends much of its report time on functions that are not shown.
+ */
+class TopHotspots {
+  readonly #limit: number;
+  readonly #kept: { file: string; fn: FunctionMetrics }[] = [];
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  offer(file: string, fn: FunctionMetrics): void {
+    const kept = this.#kept;
+    const last = kept[kept.length - 1];
+    if (kept.length >= this.#limit && (!last || compareHotspots(fn, last.fn) >= 0)) return;
+    // After every kept function that is at least as bad: equal ones stay in the order offered.
+    let at = kept.length;
+    while (at > 0 && compareHotspots(fn, (kept[at - 1] as { fn: FunctionMetrics }).fn) < 0) at--;
+    kept.splice(at, 0, { file, fn });
+    if (kept.length > this.#limit) kept.pop();
+  }
+
+  list(): Hotspot[] {
+    return this.#kept.map(({ file, fn }) => ({ file, ...fn }));
+  }
+}
 
 export function describeRule({ rule, severity }: ConfiguredRule): RuleDescriptor {
   return {
@@ -41,6 +79,13 @@ export function describeRule({ rule, severity }: ConfiguredRule): RuleDescriptor
   };
 }
 
+/** Rules as reports describe them; descriptions are copied as they are. */
+function describeRules(rules: readonly ConfiguredRule[] | readonly RuleDescriptor[]): RuleDescriptor[] {
+  return (rules as readonly (ConfiguredRule | RuleDescriptor)[]).map((r) =>
+    'rule' in r ? describeRule(r) : { ...r, cwe: [...r.cwe] },
+  );
+}
+
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
@@ -50,22 +95,47 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-/** Turns per-file results into the report every output format renders. */
-export function buildReport(input: ReportInput): ScanReport {
-  const findings = (input.findings ?? input.results.flatMap((r) => r.findings)).slice().sort(compareFindings);
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const finding of findings) bySeverity[finding.severity]++;
-  const findingsPerFile = new Map<string, number>();
-  for (const finding of findings) findingsPerFile.set(finding.file, (findingsPerFile.get(finding.file) ?? 0) + 1);
+/**
+ * What a report says about a set of per-file results, before a baseline hides any finding. It
+ * depends on the results alone, so the scan cache keeps it beside them: an unchanged tree is
+ * reported from it without loading every result.
+ */
+export interface ResultsSummary {
+  /** Every finding, sorted. */
+  findings: Finding[];
+  /** The results' diagnostics, sorted by file (in result order within a file). */
+  diagnostics: FileDiagnosticEntry[];
+  hotspots: Hotspot[];
+  /** Sorted by file; `findings` counts every finding of the file. */
+  fileSummaries: FileSummary[];
+  skippedFiles: SkippedFile[];
+  files: number;
+  filesSkipped: number;
+  lines: number;
+  suppressed: number;
+}
 
-  const diagnostics: FileDiagnosticEntry[] = [...(input.extraDiagnostics ?? [])];
-  const hotspots: Hotspot[] = [];
+function byFile(a: { file: string }, b: { file: string }): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
+}
+
+/**
+ * Summarises per-file results (in scan order) for `buildReport`.
+ *
+ * @example
+ * const report = buildReport({ ...run, rules, summary: summarizeResults(results) });
+ */
+export function summarizeResults(results: readonly FileResult[]): ResultsSummary {
+  const findings = results.flatMap((r) => r.findings).sort(compareFindings);
+  const findingsPerFile = countPerFile(findings);
+  const diagnostics: FileDiagnosticEntry[] = [];
+  const hotspots = new TopHotspots(MAX_HOTSPOTS);
   const fileSummaries: FileSummary[] = [];
   const skippedFiles: SkippedFile[] = [];
   let lines = 0;
   let skipped = 0;
   let suppressed = 0;
-  for (const result of input.results) {
+  for (const result of results) {
     for (const diagnostic of result.diagnostics) diagnostics.push({ file: result.file, ...diagnostic });
     suppressed += result.suppressed;
     if (result.skipped) {
@@ -76,7 +146,7 @@ export function buildReport(input: ReportInput): ScanReport {
     lines += result.lines;
     const metrics = result.metrics;
     if (!metrics) continue;
-    for (const fn of metrics.functions) hotspots.push({ file: result.file, ...fn });
+    for (const fn of metrics.functions) hotspots.offer(result.file, fn);
     fileSummaries.push({
       file: result.file,
       lines: result.lines,
@@ -87,9 +157,40 @@ export function buildReport(input: ReportInput): ScanReport {
       maintainability: metrics.maintainability,
     });
   }
-  hotspots.sort((a, b) => b.cognitive - a.cognitive || b.cyclomatic - a.cyclomatic);
-  diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  fileSummaries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return {
+    findings,
+    diagnostics: diagnostics.sort(byFile),
+    hotspots: hotspots.list(),
+    fileSummaries: fileSummaries.sort(byFile),
+    skippedFiles: skippedFiles.sort(byFile),
+    files: results.length,
+    filesSkipped: skipped,
+    lines,
+    suppressed,
+  };
+}
+
+function countPerFile(findings: readonly Finding[]): Map<string, number> {
+  const perFile = new Map<string, number>();
+  for (const finding of findings) perFile.set(finding.file, (perFile.get(finding.file) ?? 0) + 1);
+  return perFile;
+}
+
+/** Turns per-file results (or their summary) into the report every output format renders. */
+export function buildReport(input: ReportInput): ScanReport {
+  const summary = input.summary ?? summarizeResults(input.results ?? []);
+  const findings = input.findings ? input.findings.slice().sort(compareFindings) : summary.findings.slice();
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const finding of findings) bySeverity[finding.severity]++;
+  // A baseline hides findings: each file's count is then of those still shown.
+  let fileSummaries = summary.fileSummaries.slice();
+  if (input.findings) {
+    const perFile = countPerFile(findings);
+    fileSummaries = fileSummaries.map((f) => ({ ...f, findings: perFile.get(f.file) ?? 0 }));
+  }
+  // Stable: within a file the scan's own problems come first, as they always have.
+  const extra = input.extraDiagnostics ?? [];
+  const diagnostics = extra.length > 0 ? [...extra, ...summary.diagnostics].sort(byFile) : summary.diagnostics.slice();
 
   return {
     tool: { name: 'ectus', version: input.version },
@@ -97,22 +198,22 @@ export function buildReport(input: ReportInput): ScanReport {
     startedAt: input.startedAt.toISOString(),
     threatModel: input.threatModel,
     summary: {
-      files: input.results.length,
-      filesAnalysed: input.results.length - skipped,
-      filesSkipped: skipped,
+      files: summary.files,
+      filesAnalysed: summary.files - summary.filesSkipped,
+      filesSkipped: summary.filesSkipped,
       filesCached: input.filesCached,
-      lines,
+      lines: summary.lines,
       findings: findings.length,
       bySeverity,
-      suppressed,
+      suppressed: summary.suppressed,
       baselined: input.baselined ?? 0,
       durationMs: Math.round(input.durationMs),
     },
     findings,
     diagnostics,
-    rules: input.rules.map(describeRule).sort((a, b) => a.id.localeCompare(b.id)),
-    hotspots: hotspots.slice(0, MAX_HOTSPOTS),
+    rules: describeRules(input.rules).sort((a, b) => a.id.localeCompare(b.id)),
+    hotspots: summary.hotspots.slice(),
     fileSummaries,
-    skippedFiles: skippedFiles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+    skippedFiles: summary.skippedFiles.slice(),
   };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { analyzeSource } from './analyze.js';
+import { summarizeResults } from './build-report.js';
 import { MAX_CACHE_FILES, ScanCache, scanCacheKey } from './cache.js';
 import noSelfCompare from './rules/no-self-compare.js';
 import type { FileResult } from './types.js';
@@ -118,6 +119,137 @@ describe('ScanCache', () => {
     expect(third.lookupByStat('/repo/a.ts', 10, OLD_MTIME)).toBeDefined();
   });
 
+  it('leaves an unchanged cache file as it is, renewing only its time', async () => {
+    const first = await ScanCache.open(dataDir, KEY);
+    first.store('/repo/a.ts', 10, OLD_MTIME, analyse('a.ts', 'export const a = 1;\n'));
+    first.store('/repo/b.ts', 20, OLD_MTIME, analyse('b.ts', 'export const b = 2;\n'));
+    await first.save();
+    const written = await fs.readFile(cacheFile());
+    const past = new Date(Date.now() - 3_600_000);
+    await fs.utimes(cacheFile(), past, past);
+
+    const second = await ScanCache.open(dataDir, KEY);
+    expect(second.lookupByStat('/repo/a.ts', 10, OLD_MTIME)).toBeDefined();
+    expect(second.lookupByStat('/repo/b.ts', 20, OLD_MTIME)).toBeDefined();
+    await second.save();
+    expect(second.saveError).toBeUndefined();
+    expect(await fs.readFile(cacheFile())).toEqual(written);
+    // Eviction goes by modification time: a cache in use must look recent.
+    expect((await fs.stat(cacheFile())).mtimeMs).toBeGreaterThan(past.getTime() + 60_000);
+
+    // Storing anything (even a result served by hash) writes the file again.
+    const third = await ScanCache.open(dataDir, KEY);
+    const result = third.lookupByHash(analyse('a.ts', 'export const a = 1;\n').hash, 'a.ts');
+    expect(result).toBeDefined();
+    third.lookupByStat('/repo/b.ts', 20, OLD_MTIME);
+    third.store('/repo/a.ts', 11, OLD_MTIME, result as FileResult);
+    await third.save();
+    const reopened = await ScanCache.open(dataDir, KEY);
+    expect(reopened.lookupByStat('/repo/a.ts', 11, OLD_MTIME)).toBeDefined();
+  });
+
+  it('keeps the descriptions of the rules with the results', async () => {
+    const rules = [
+      { id: 'no-self-compare', description: 'd', category: 'logic', severity: 'medium', cwe: [], fixable: false },
+    ] as const;
+    const first = await ScanCache.open(dataDir, KEY);
+    expect(first.rules).toBeUndefined();
+    first.store('/repo/a.ts', 10, OLD_MTIME, analyse('a.ts'));
+    first.setRules(rules.map((r) => ({ ...r, cwe: [...r.cwe] })));
+    await first.save();
+
+    const second = await ScanCache.open(dataDir, KEY);
+    expect(second.rules).toEqual(rules);
+    second.lookupByStat('/repo/a.ts', 10, OLD_MTIME);
+    second.setRules(rules.map((r) => ({ ...r, cwe: [...r.cwe] })));
+    const before = await fs.stat(cacheFile());
+    await fs.utimes(cacheFile(), new Date(before.mtimeMs - 60_000), new Date(before.mtimeMs - 60_000));
+    const bytes = await fs.readFile(cacheFile());
+    await second.save();
+    expect(await fs.readFile(cacheFile())).toEqual(bytes);
+
+    const third = await ScanCache.open(dataDir, KEY);
+    third.lookupByStat('/repo/a.ts', 10, OLD_MTIME);
+    third.setRules([{ ...rules[0], severity: 'high', cwe: [] }]);
+    await third.save();
+    expect((await ScanCache.open(dataDir, KEY)).rules?.[0]?.severity).toBe('high');
+  });
+
+  it('gives the stored summary only for exactly the stored files, unchanged', async () => {
+    const a = analyse('a.ts', 'if (a === a) {}\n');
+    const b = analyse('b.ts', 'export const b = 2;\n');
+    const first = await ScanCache.open(dataDir, KEY);
+    first.store('/repo/b.ts', 20, OLD_MTIME, b);
+    first.store('/repo/a.ts', 10, OLD_MTIME, a);
+    first.setSummary(summarizeResults([a, b]));
+    first.store('/repo/c.ts', 30, Date.now(), analyse('c.ts'));
+    await first.save();
+
+    const listed = [
+      { absPath: '/repo/a.ts', relPath: 'a.ts', size: 10, mtimeMs: OLD_MTIME },
+      { absPath: '/repo/b.ts', relPath: 'b.ts', size: 20, mtimeMs: OLD_MTIME },
+    ];
+    // Three entries against a summary of two: not written with it.
+    expect((await ScanCache.open(dataDir, KEY)).summaryFor(listed)).toBeUndefined();
+
+    const second = await ScanCache.open(dataDir, KEY);
+    second.lookupByStat('/repo/a.ts', 10, OLD_MTIME, 'a.ts');
+    second.lookupByStat('/repo/b.ts', 20, OLD_MTIME, 'b.ts');
+    second.setSummary(summarizeResults([a, b]));
+    await second.save();
+
+    const matching = await ScanCache.open(dataDir, KEY);
+    expect(matching.summaryFor(listed)).toEqual(summarizeResults([a, b]));
+    expect(matching.hits).toBe(2);
+    const bytes = await fs.readFile(cacheFile());
+    await matching.save();
+    expect(await fs.readFile(cacheFile())).toEqual(bytes);
+
+    for (const other of [
+      [listed[0]],
+      [listed[1], listed[0]],
+      [listed[0], { ...listed[1], size: 21 }],
+      [listed[0], { ...listed[1], mtimeMs: OLD_MTIME + 1 }],
+      [listed[0], { ...listed[1], relPath: 'src/b.ts' }],
+      [listed[0], { ...listed[1], absPath: '/other/b.ts' }],
+    ]) {
+      expect((await ScanCache.open(dataDir, KEY)).summaryFor(other as typeof listed)).toBeUndefined();
+    }
+    // After a lookup the entries are in use one by one: the summary is not used.
+    const looked = await ScanCache.open(dataDir, KEY);
+    looked.lookupByStat('/repo/a.ts', 10, OLD_MTIME, 'a.ts');
+    expect(looked.summaryFor(listed)).toBeUndefined();
+  });
+
+  it('writes back every entry a matched summary stood for when something else changed', async () => {
+    const a = analyse('a.ts', 'if (a === a) {}\n');
+    const first = await ScanCache.open(dataDir, KEY);
+    first.store('/repo/a.ts', 10, OLD_MTIME, a);
+    first.setSummary(summarizeResults([a]));
+    await first.save();
+    const second = await ScanCache.open(dataDir, KEY);
+    expect(second.summaryFor([{ absPath: '/repo/a.ts', relPath: 'a.ts', size: 10, mtimeMs: OLD_MTIME }])).toBeDefined();
+    second.setRules([{ id: 'x', description: 'd', category: 'logic', severity: 'low', cwe: [], fixable: false }]);
+    await second.save();
+    const third = await ScanCache.open(dataDir, KEY);
+    expect(third.rules?.map((r) => r.id)).toEqual(['x']);
+    expect(third.lookupByStat('/repo/a.ts', 10, OLD_MTIME, 'a.ts')).toEqual(a);
+  });
+
+  it('misses every entry when the stored results cannot be decoded', async () => {
+    const seed = await ScanCache.open(dataDir, KEY);
+    seed.store('/repo/a.ts', 10, OLD_MTIME, analyse('a.ts'));
+    await seed.save();
+    const stored = v8.deserialize(await fs.readFile(cacheFile()));
+    for (const results of [Buffer.from('garbage'), v8.serialize([{ file: 'a.ts' }]), v8.serialize([])]) {
+      await fs.writeFile(cacheFile(), v8.serialize({ ...stored, results }));
+      const cache = await ScanCache.open(dataDir, KEY);
+      expect(cache.size).toBe(1);
+      expect(cache.lookupByStat('/repo/a.ts', 10, OLD_MTIME)).toBeUndefined();
+      expect(cache.lookupByHash(analyse('a.ts').hash, 'a.ts')).toBeUndefined();
+    }
+  });
+
   it('reads a corrupt, truncated or foreign cache file as empty', async () => {
     const seed = await ScanCache.open(dataDir, KEY);
     seed.store('/repo/a.ts', 10, OLD_MTIME, analyse('a.ts'));
@@ -130,6 +262,8 @@ describe('ScanCache', () => {
       Buffer.alloc(0),
       v8.serialize({ format: 'ectus-scan-cache', version: 999, entries: [] }),
       v8.serialize({ format: 'ectus-scan-cache', version: 1, entries: [['/repo/a.ts', 'x', 1, true, {}], 42] }),
+      v8.serialize({ format: 'ectus-scan-cache', version: 2, paths: ['/repo/a.ts'], files: [], results: [] }),
+      v8.serialize({ format: 'ectus-scan-cache', version: 2, entries: [['/repo/a.ts', 10, OLD_MTIME, true, {}]] }),
       v8.serialize(null),
     ]) {
       await fs.writeFile(cacheFile(), content);

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { AppError } from '../errors.js';
-import { isTestFile } from './analyze.js';
-import type { FileResult, Finding } from './types.js';
+import type { ResultsSummary } from './build-report.js';
+import { isTestFile } from './test-file.js';
+import type { FileResult, Finding, RuleDescriptor } from './types.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /** Bumped when the stored layout changes; other versions read as an empty cache. */
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 /** Cache files kept per data folder: one per rule configuration, oldest evicted first. */
 export const MAX_CACHE_FILES = 8;
 /**
@@ -28,11 +29,41 @@ interface Entry {
   result: FileResult;
 }
 
+/**
+ * The layout on disk: one column per field (columns load faster than an object per file), the
+ * results as a nested serialisation decoded only when one is looked up, and the summary of exactly
+ * these results when one was stored. Entries are sorted by `files`, the order of a scan's files.
+ */
 interface StoredCache {
   format: 'ectus-scan-cache';
   version: number;
-  /** [absPath, size, mtimeMs, statTrusted, result]: tuples serialise smaller than objects. */
-  entries: [string, number, number, boolean, FileResult][];
+  paths: string[];
+  /** Each result's path relative to its scan root (`FileResult.file`). */
+  files: string[];
+  sizes: number[];
+  mtimes: number[];
+  trusted: boolean[];
+  /** v8-serialised `FileResult[]`, one per entry. */
+  results: Uint8Array;
+  /** The rules that produced the results, as reports describe them. */
+  rules?: RuleDescriptor[];
+  summary?: ResultsSummary;
+}
+
+/** A file of a scan, as discovery lists it. */
+interface ListedFile {
+  absPath: string;
+  relPath: string;
+  size: number;
+  mtimeMs: number;
+}
+
+type StoredEntries = Pick<StoredCache, 'paths' | 'files' | 'sizes' | 'mtimes' | 'trusted' | 'results'>;
+
+interface Loaded {
+  entries: StoredEntries;
+  rules: RuleDescriptor[] | undefined;
+  summary: ResultsSummary | undefined;
 }
 
 /**
@@ -61,8 +92,12 @@ function stableJson(value: unknown): string {
 /**
  * Results of earlier scans under one configuration key, so an unchanged tree re-scans almost
  * instantly. Files are matched by path + size + modification time, or (after reading) by content
- * hash. Only entries used or stored during this scan are written back, so deleted files drop out.
- * A missing, corrupt or foreign cache file reads as empty; saving never throws.
+ * hash. Only entries used or stored during this scan are written back, so deleted files drop out;
+ * when every entry was used and nothing was stored, the file is left as it is (only its time is
+ * renewed). Beside the results it keeps the descriptions of the rules that produced them and the
+ * summary a report makes of them, so a tree that did not change is reported without loading the
+ * rules or any single result. A missing, corrupt or foreign cache file reads as empty; saving
+ * never throws.
  *
  * @example
  * const cache = await ScanCache.open(dataDir(), key);
@@ -72,17 +107,30 @@ function stableJson(value: unknown): string {
  */
 export class ScanCache {
   readonly #file: string;
-  readonly #previous: Map<string, Entry>;
+  /** The entries read at `open`; undefined when there was no usable file. */
+  readonly #stored: StoredEntries | undefined;
+  /** Position of each stored entry by absolute path, built on the first lookup. */
+  #positions: Map<string, number> | undefined;
+  /** The stored results, decoded on the first lookup (undefined where one is unusable). */
+  #storedResults: (FileResult | undefined)[] | undefined;
   readonly #current = new Map<string, Entry>();
-  readonly #byHash = new Map<string, FileResult[]>();
+  /** Built on the first lookup by hash: a re-scan of an unchanged tree never needs it. */
+  #byHash: Map<string, FileResult[]> | undefined;
+  #rules: RuleDescriptor[] | undefined;
+  #summary: ResultsSummary | undefined;
+  /** Something was stored, or the rules or summary changed, since the file was read. */
+  #changed = false;
+  /** `summaryFor` matched: every stored entry is in use. */
+  #allUsed = false;
   #hits = 0;
   /** Why the last `save` did not write the cache, for callers that want to warn. */
   saveError: unknown;
 
-  private constructor(file: string, previous: Map<string, Entry>) {
+  private constructor(file: string, loaded: Loaded | undefined) {
     this.#file = file;
-    this.#previous = previous;
-    for (const entry of previous.values()) this.#index(entry.result);
+    this.#stored = loaded?.entries;
+    this.#rules = loaded?.rules;
+    this.#summary = loaded?.summary;
   }
 
   static async open(dataDir: string, key: string): Promise<ScanCache> {
@@ -90,23 +138,76 @@ export class ScanCache {
       throw new AppError('ECTUS_INTERNAL', `Invalid scan cache key ${JSON.stringify(key)}.`);
     }
     const file = path.join(path.resolve(dataDir), 'cache', 'scan', `${key}.bin`);
-    let previous = new Map<string, Entry>();
+    let loaded: Loaded | undefined;
     try {
-      previous = decode(await fs.readFile(file));
+      // Read in one call: nothing else runs meanwhile, and the promise API would add round trips
+      // through the thread pool (which a busy machine makes slow) for open, stat, read and close.
+      loaded = decode(readFileSync(file));
     } catch {
       // No cache yet, or unreadable: start empty.
     }
-    return new ScanCache(file, previous);
+    return new ScanCache(file, loaded);
   }
 
-  /** Lookups that found a result (by stat or by hash). */
+  /** The rules stored with the results, as `setRules` recorded them; undefined when unknown. */
+  get rules(): readonly RuleDescriptor[] | undefined {
+    return this.#rules;
+  }
+
+  /** Records the rules that produce this scan's results; saved with them. */
+  setRules(rules: readonly RuleDescriptor[]): void {
+    if (this.#rules && JSON.stringify(this.#rules) === JSON.stringify(rules)) return;
+    this.#rules = structuredClone([...rules]);
+    this.#changed = true;
+  }
+
+  /** Lookups that found a result (by stat or by hash), and files `summaryFor` matched. */
   get hits(): number {
     return this.#hits;
   }
 
   /** Entries read from disk when the cache was opened. */
   get size(): number {
-    return this.#previous.size;
+    return this.#stored?.paths.length ?? 0;
+  }
+
+  /**
+   * The stored summary, when the stored results are exactly those of these files (a scan's files,
+   * sorted by path): the same paths, sizes and modification times, none stored too soon after a
+   * change to trust its stat. Every entry then counts as used, and no result is decoded. A result
+   * that followed imports needs no check here: the files it read are among these, unchanged.
+   */
+  summaryFor(files: readonly ListedFile[]): ResultsSummary | undefined {
+    const stored = this.#stored;
+    const summary = this.#summary;
+    if (!stored || !summary || this.#changed || this.#current.size > 0) return undefined;
+    if (files.length !== stored.paths.length || summary.files !== files.length) return undefined;
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i] as ListedFile;
+      if (
+        stored.trusted[i] !== true ||
+        stored.paths[i] !== file.absPath ||
+        stored.files[i] !== file.relPath ||
+        stored.sizes[i] !== file.size ||
+        stored.mtimes[i] !== file.mtimeMs
+      ) {
+        return undefined;
+      }
+    }
+    this.#allUsed = true;
+    this.#hits += files.length;
+    return summary;
+  }
+
+  /**
+   * Records the summary of this scan's results (`summarizeResults`, in the order of the scan's
+   * files), saved with them; undefined when some file's result is not in the cache. When nothing
+   * was stored and every entry was used, the summary already stored (of the same results) stays.
+   */
+  setSummary(summary: ResultsSummary | undefined): void {
+    if (summary === this.#summary || (this.#summary && !this.#changed && this.#unchanged())) return;
+    this.#summary = summary;
+    this.#changed = true;
   }
 
   /**
@@ -115,7 +216,7 @@ export class ScanCache {
    * on it (test files, file type).
    */
   lookupByStat(absPath: string, size: number, mtimeMs: number, file?: string): FileResult | undefined {
-    const entry = this.#current.get(absPath) ?? this.#previous.get(absPath);
+    const entry = this.#current.get(absPath) ?? this.#storedEntry(absPath);
     if (!entry?.statTrusted || entry.size !== size || entry.mtimeMs !== mtimeMs) return undefined;
     if (file !== undefined && entry.result.file !== file) return undefined;
     this.#current.set(absPath, entry);
@@ -130,7 +231,7 @@ export class ScanCache {
    * the next scan hits by stat.
    */
   lookupByHash(hash: string, file?: string): FileResult | undefined {
-    const candidates = this.#byHash.get(hash);
+    const candidates = this.#hashIndex().get(hash);
     if (!candidates || candidates.length === 0) return undefined;
     let result: FileResult | undefined;
     if (file === undefined) result = candidates[0];
@@ -153,19 +254,27 @@ export class ScanCache {
   store(absPath: string, size: number, mtimeMs: number, result: FileResult): void {
     const statTrusted = Date.now() - mtimeMs >= RACY_WINDOW_MS;
     this.#current.set(absPath, { size, mtimeMs, statTrusted, result });
-    this.#index(result);
+    this.#changed = true;
+    if (this.#byHash) this.#index(this.#byHash, result);
   }
 
-  /** Writes the entries used or stored in this scan and evicts the oldest other cache files. */
+  /**
+   * Writes the entries used or stored in this scan and evicts the oldest other cache files. When
+   * the file read at `open` would be written again unchanged (every entry used, none stored), only
+   * its modification time is renewed, which is what eviction goes by.
+   */
   async save(): Promise<void> {
     this.saveError = undefined;
-    const stored: StoredCache = {
-      format: 'ectus-scan-cache',
-      version: FORMAT_VERSION,
-      entries: [...this.#current].map(([abs, e]) => [abs, e.size, e.mtimeMs, e.statTrusted, e.result]),
-    };
+    if (this.#stored && !this.#changed && this.#unchanged()) {
+      const now = new Date();
+      const touched = await fs.utimes(this.#file, now, now).then(
+        () => true,
+        () => false,
+      );
+      if (touched) return;
+    }
     try {
-      await writeFileAtomic(this.#file, v8.serialize(stored), { mkdir: true, mode: 0o600 });
+      await writeFileAtomic(this.#file, this.#encode(), { mkdir: true, mode: 0o600 });
       await evict(path.dirname(this.#file), path.basename(this.#file));
     } catch (error) {
       // The cache only saves time: a read-only or full disk must not fail the scan.
@@ -173,28 +282,155 @@ export class ScanCache {
     }
   }
 
-  #index(result: FileResult): void {
+  #encode(): Buffer {
+    // Entries `summaryFor` matched are in use without having been looked up one by one.
+    if (this.#allUsed) {
+      for (const absPath of this.#stored?.paths ?? []) {
+        const entry = this.#current.get(absPath) ?? this.#storedEntry(absPath);
+        if (entry) this.#current.set(absPath, entry);
+      }
+    }
+    const entries = [...this.#current].sort(([, a], [, b]) => byCodePoint(a.result.file, b.result.file));
+    const summary = this.#summary?.files === entries.length ? this.#summary : undefined;
+    const stored: StoredCache = {
+      format: 'ectus-scan-cache',
+      version: FORMAT_VERSION,
+      paths: entries.map(([absPath]) => absPath),
+      files: entries.map(([, e]) => e.result.file),
+      sizes: entries.map(([, e]) => e.size),
+      mtimes: entries.map(([, e]) => e.mtimeMs),
+      trusted: entries.map(([, e]) => e.statTrusted),
+      results: v8.serialize(entries.map(([, e]) => e.result)),
+      ...(this.#rules ? { rules: this.#rules } : {}),
+      ...(summary ? { summary } : {}),
+    };
+    return v8.serialize(stored);
+  }
+
+  /** Nothing stored and every stored entry used: the results are the stored ones. */
+  #unchanged(): boolean {
+    return this.#allUsed || this.#current.size === this.size;
+  }
+
+  #storedEntry(absPath: string): Entry | undefined {
+    const stored = this.#stored;
+    if (!stored) return undefined;
+    this.#positions ??= new Map(stored.paths.map((p, i) => [p, i]));
+    const at = this.#positions.get(absPath);
+    if (at === undefined) return undefined;
+    const result = this.#decodedResults()[at];
+    if (!result) return undefined;
+    return {
+      size: stored.sizes[at] as number,
+      mtimeMs: stored.mtimes[at] as number,
+      statTrusted: stored.trusted[at] === true,
+      result,
+    };
+  }
+
+  /** The stored results by position; a list that does not decode, or an entry that is not a result, is unusable. */
+  #decodedResults(): (FileResult | undefined)[] {
+    if (!this.#storedResults) {
+      const stored = this.#stored;
+      let list: unknown;
+      try {
+        list = stored ? v8.deserialize(stored.results) : [];
+      } catch {
+        list = [];
+      }
+      const files = stored?.files ?? [];
+      this.#storedResults =
+        Array.isArray(list) && list.length === files.length
+          ? list.map((r, i) => (isFileResult(r) && r.file === files[i] ? r : undefined))
+          : [];
+    }
+    return this.#storedResults;
+  }
+
+  #hashIndex(): Map<string, FileResult[]> {
+    if (!this.#byHash) {
+      const index = new Map<string, FileResult[]>();
+      for (const result of this.#decodedResults()) if (result) this.#index(index, result);
+      for (const entry of this.#current.values()) this.#index(index, entry.result);
+      this.#byHash = index;
+    }
+    return this.#byHash;
+  }
+
+  #index(index: Map<string, FileResult[]>, result: FileResult): void {
     if (!result.hash) return;
-    const list = this.#byHash.get(result.hash);
-    if (!list) this.#byHash.set(result.hash, [result]);
+    const list = index.get(result.hash);
+    if (!list) index.set(result.hash, [result]);
     else if (!list.includes(result)) list.push(result);
   }
 }
 
-function decode(buffer: Buffer): Map<string, Entry> {
-  const entries = new Map<string, Entry>();
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isColumn<T>(value: unknown, length: number, is: (item: unknown) => item is T): value is T[] {
+  return Array.isArray(value) && value.length === length && value.every(is);
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+
+/**
+ * The stored columns, rules and summary; undefined for a file of another format or version, or
+ * whose columns do not line up (read as empty). The results themselves are checked when decoded.
+ */
+function decode(buffer: Buffer): Loaded | undefined {
   const data = v8.deserialize(buffer) as Partial<StoredCache> | null;
-  if (data?.format !== 'ectus-scan-cache' || data.version !== FORMAT_VERSION || !Array.isArray(data.entries)) {
-    return entries;
+  if (data?.format !== 'ectus-scan-cache' || data.version !== FORMAT_VERSION || !Array.isArray(data.paths)) {
+    return undefined;
   }
-  for (const item of data.entries) {
-    if (!Array.isArray(item) || item.length !== 5) continue;
-    const [abs, size, mtimeMs, statTrusted, result] = item;
-    if (typeof abs !== 'string' || typeof size !== 'number' || typeof mtimeMs !== 'number') continue;
-    if (!isFileResult(result)) continue;
-    entries.set(abs, { size, mtimeMs, statTrusted: statTrusted === true, result });
+  const { paths, files, sizes, mtimes, trusted, results } = data;
+  const n = paths.length;
+  if (
+    !isColumn(paths, n, isString) ||
+    !isColumn(files, n, isString) ||
+    !isColumn(sizes, n, isNumber) ||
+    !isColumn(mtimes, n, isNumber) ||
+    !isColumn(trusted, n, isBoolean) ||
+    !(results instanceof Uint8Array)
+  ) {
+    return undefined;
   }
-  return entries;
+  return {
+    entries: { paths, files, sizes, mtimes, trusted, results },
+    rules: Array.isArray(data.rules) && data.rules.every(isRuleDescriptor) ? data.rules : undefined,
+    summary: isResultsSummary(data.summary) ? data.summary : undefined,
+  };
+}
+
+function isResultsSummary(value: unknown): value is ResultsSummary {
+  const s = value as ResultsSummary;
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    Array.isArray(s.findings) &&
+    Array.isArray(s.diagnostics) &&
+    Array.isArray(s.hotspots) &&
+    Array.isArray(s.fileSummaries) &&
+    Array.isArray(s.skippedFiles) &&
+    [s.files, s.filesSkipped, s.lines, s.suppressed].every(isNumber)
+  );
+}
+
+function isRuleDescriptor(value: unknown): value is RuleDescriptor {
+  const r = value as RuleDescriptor;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.id === 'string' &&
+    typeof r.description === 'string' &&
+    typeof r.category === 'string' &&
+    typeof r.severity === 'string' &&
+    Array.isArray(r.cwe) &&
+    typeof r.fixable === 'boolean'
+  );
 }
 
 function isFileResult(value: unknown): value is FileResult {

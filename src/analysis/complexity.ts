@@ -1,5 +1,6 @@
 import type { Function as FunctionNode } from 'oxc-parser';
 import { functionName, isFunctionLike, parentOf } from './ast.js';
+import { tokenStats } from './code-tokens.js';
 import type { AstNode, NodeOfType, RuleContext, Visitors } from './rule.js';
 import type { SourceCode, Span } from './source-code.js';
 import type { FileMetrics, FunctionMetrics } from './types.js';
@@ -373,11 +374,6 @@ function summarize(source: SourceCode, functions: FunctionMetrics[], moduleFrame
   };
 }
 
-// One lexical token: comments (skipped), strings and templates as one token, names, numbers, and
-// punctuators longest first. An estimate, not a lexer: regex literals and nested templates are split.
-const TOKEN =
-  /\/\/[^\n\r]*|\/\*[\s\S]*?(?:\*\/|$)|'(?:[^'\\\n]|\\.)*'?|"(?:[^"\\\n]|\\.)*"?|`(?:[^`\\]|\\[\s\S])*`?|[A-Za-z_$\u00a0-\uffff][\w$\u00a0-\uffff]*|\.?\d[\w.]*|>>>=?|\.\.\.|===|!==|\*\*=?|\?\?=?|\?\.|&&=?|\|\|=?|<<=?|>>=?|=>|\+\+|--|[-+*/%&|^!=<>]=?|\S/g;
-
 /**
  * Maintainability index, 0-100, higher is easier to maintain: the SEI formula as rescaled by Visual
  * Studio, `max(0, (171 - 5.2 ln V - 0.23 CC - 16.2 ln LOC) * 100 / 171)`, with per-function
@@ -392,34 +388,9 @@ const TOKEN =
  * as explanation.
  */
 function maintainabilityIndex(source: SourceCode, units: number, averageCyclomatic: number): number {
-  const text = source.text;
-  const distinct = new Set<string>();
-  let tokens = 0;
-  let codeLines = 0;
-  let lastCodeLine = 0;
-  let line = 1;
-  let scanned = 0;
-  const starts = source.lineStarts;
-  const lineOf = (offset: number): number => {
-    // Tokens come in order, so the line pointer only moves forward.
-    while (line < starts.length && (starts[line] as number) <= offset) line++;
-    return line;
-  };
-  TOKEN.lastIndex = 0;
-  for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
-    const token = match[0];
-    scanned = match.index + token.length;
-    if (token.startsWith('//') || token.startsWith('/*')) continue;
-    tokens++;
-    distinct.add(token);
-    const first = lineOf(match.index);
-    const last = token.length > 1 && /[\n\r]/.test(token) ? lineOf(scanned - 1) : first;
-    if (first > lastCodeLine) codeLines += last - first + 1;
-    else if (last > lastCodeLine) codeLines += last - lastCodeLine;
-    lastCodeLine = Math.max(lastCodeLine, last);
-  }
+  const { tokens, distinct, codeLines } = tokenStats(source.text, source.lineStarts);
   if (tokens === 0) return 100;
-  const volume = (tokens * Math.log2(Math.max(2, distinct.size))) / units;
+  const volume = (tokens * Math.log2(Math.max(2, distinct))) / units;
   const loc = codeLines / units;
   const raw = 171 - 5.2 * Math.log(Math.max(1, volume)) - 0.23 * averageCyclomatic - 16.2 * Math.log(Math.max(1, loc));
   return Math.max(0, Math.min(100, Math.round((raw * 100) / 171)));

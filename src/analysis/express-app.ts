@@ -1,5 +1,5 @@
 import { calleeMethod, dottedName, parentOf, propertyName, staticString, unwrap } from './ast.js';
-import type { AstNode, NodeOfType } from './rule.js';
+import type { AstNode, NodeOfType, Visitors } from './rule.js';
 import type { StaticValues } from './static-values.js';
 import type { Binding } from './taint/scope.js';
 import { forEachDescendant } from './traverse.js';
@@ -60,13 +60,26 @@ const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', '
 /** Functions that mount an app into another: it then answers through the parent's middleware. */
 const MOUNTING_FUNCTIONS = new Set(['use', 'register', 'vhost', 'mount', 'route']);
 
-/** Finds the server apps of a file and the modules it loads. */
-export function serverFile(program: NodeOfType<'Program'>, values: StaticValues): ServerFile {
+/** Modules an app can be created from: without one of them loaded, no call of the file creates an app. */
+const FRAMEWORK_MODULES = ['express', 'fastify', 'koa', '@nestjs/core'];
+
+/**
+ * Gathers what `serverFile` needs from the nodes of a file, in source order: from the engine's
+ * walk (spread `visitors` into a rule's own) or from a walk of its own. `finish` then describes the
+ * apps; call it when parents are set on the whole tree (`Program:exit`).
+ */
+export interface ServerFileCollector {
+  visit(node: AstNode): void;
+  visitors: Visitors;
+  finish(program: NodeOfType<'Program'>, values: StaticValues): ServerFile;
+}
+
+export function serverFileCollector(): ServerFileCollector {
   const calls: Call[] = [];
-  const creations: { node: Creation; framework: ServerFramework }[] = [];
+  const candidates: Creation[] = [];
   const returned: AstNode[] = [];
   const modules = new Set<string>();
-  forEachDescendant(program, (node) => {
+  const visit = (node: AstNode): void => {
     if (node.type === 'CallExpression') {
       calls.push(node);
       const required = requiredModule(node);
@@ -79,15 +92,43 @@ export function serverFile(program: NodeOfType<'Program'>, values: StaticValues)
     } else if (node.type === 'ReturnStatement' && node.argument) {
       returned.push(node.argument as AstNode);
     }
-    if (node.type === 'CallExpression' || node.type === 'NewExpression') {
-      const framework = frameworkOf(node, values);
-      if (framework !== null) creations.push({ node, framework });
-    }
+    if (node.type === 'CallExpression' || node.type === 'NewExpression') candidates.push(node);
+  };
+  return {
+    visit,
+    visitors: {
+      CallExpression: visit,
+      NewExpression: visit,
+      ImportDeclaration: visit,
+      ExportAllDeclaration: visit,
+      ImportExpression: visit,
+      ReturnStatement: visit,
+    },
+    finish(program, values) {
+      // An app comes from a member of one of these modules, and every module a reference can start
+      // from is among `modules`: without one of them, resolving each call would find nothing.
+      const creations: { node: Creation; framework: ServerFramework }[] = [];
+      if (FRAMEWORK_MODULES.some((name) => modules.has(name))) {
+        for (const node of candidates) {
+          const framework = frameworkOf(node, values);
+          if (framework !== null) creations.push({ node, framework });
+        }
+      }
+      const facts: FileFacts = { calls, exported: exportedNames(program), returned, values };
+      const apps = creations.map(({ node, framework }) => describeApp(node, framework, facts));
+      return { apps, modules };
+    },
+  };
+}
+
+/** Finds the server apps of a file and the modules it loads, with a walk of its own. */
+export function serverFile(program: NodeOfType<'Program'>, values: StaticValues): ServerFile {
+  const collector = serverFileCollector();
+  forEachDescendant(program, (node) => {
+    collector.visit(node);
     return undefined;
   });
-  const facts: FileFacts = { calls, exported: exportedNames(program), returned, values };
-  const apps = creations.map(({ node, framework }) => describeApp(node, framework, facts));
-  return { apps, modules };
+  return collector.finish(program, values);
 }
 
 interface FileFacts {

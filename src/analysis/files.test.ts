@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { discoverFiles } from './files.js';
+import { discoverFiles, SOURCE_FILE_EXTENSIONS } from './files.js';
+import { SOURCE_EXTENSIONS } from './parse.js';
 
 let dir: string;
 
@@ -28,6 +29,10 @@ async function rels(paths: string[], options: Partial<Parameters<typeof discover
 }
 
 describe('discoverFiles', () => {
+  it('lists the files the parser reads', () => {
+    expect([...SOURCE_FILE_EXTENSIONS]).toEqual([...SOURCE_EXTENSIONS]);
+  });
+
   it('lists source files sorted, with sizes and times, skipping other extensions', async () => {
     await tree(dir, {
       'src/server.ts': 'export const port = 3000;\n',
@@ -210,6 +215,33 @@ describe('discoverFiles', () => {
       expect(problems).toEqual([]);
     },
   );
+
+  it.skipIf(process.platform === 'win32')(
+    'lists a file once when a scanned path is itself reached through a link',
+    async () => {
+      await tree(dir, { 'repo/src/a.ts': '', 'repo/src/b.ts': '' });
+      const alias = path.join(dir, 'alias');
+      await fs.symlink(path.join(dir, 'repo'), alias);
+      const { files, problems } = await discoverFiles([alias, path.join(dir, 'repo', 'src', 'a.ts')], {
+        root: alias,
+      });
+      // Both ways in are direct (no link followed inside the walk): the first path in order wins.
+      expect(files.map((f) => f.relPath)).toEqual(['../repo/src/a.ts', 'src/b.ts']);
+      expect(problems).toEqual([]);
+    },
+  );
+
+  it('reads ignore files and configured patterns in the same walk', async () => {
+    await tree(dir, { '.gitignore': 'gen/\n', 'gen/a.js': '', 'src/b.js': '', 'src/c.js': '' });
+    expect(await rels([dir], { ignore: ['src/c.js'] })).toEqual(['src/b.js']);
+  });
+
+  it.skipIf(process.platform === 'win32')('lists a folder linked twice under the first link by name', async () => {
+    await tree(dir, { 'src/main.ts': '', 'vendor-src/lib.ts': '' });
+    await fs.symlink(path.join(dir, 'vendor-src'), path.join(dir, 'src', 'zz'));
+    await fs.symlink(path.join(dir, 'vendor-src'), path.join(dir, 'src', 'aa'));
+    expect(await rels([path.join(dir, 'src')])).toEqual(['src/aa/lib.ts', 'src/main.ts']);
+  });
 
   it.skipIf(process.platform === 'win32')('walks a linked folder whose target is not otherwise scanned', async () => {
     await tree(dir, { 'src/a.ts': '', 'vendor-src/lib.ts': '' });

@@ -358,14 +358,18 @@ export function matchingCalls(
   const collect = (node: FilteredCall): void => {
     if (filter.matches(node)) calls.push(node);
   };
-  return {
-    ...filter.visitors,
+  // Built property by property: object spreads here cost more than the rest of the rule's setup,
+  // and this runs for a dozen rules on every file.
+  const visitors: Visitors = {
+    ImportDeclaration: filter.visitors.ImportDeclaration,
+    VariableDeclarator: filter.visitors.VariableDeclarator,
     CallExpression: collect,
-    ...(constructors ? { NewExpression: collect } : {}),
-    'Program:exit'() {
-      for (const call of calls) (check as (call: FilteredCall) => void)(call);
-    },
   };
+  if (constructors) visitors.NewExpression = collect;
+  visitors['Program:exit'] = () => {
+    for (const call of calls) (check as (call: FilteredCall) => void)(call);
+  };
+  return visitors;
 }
 
 /** `require('m')`, `require('m').x`, `await import('m')`: the module, or null. */

@@ -17,16 +17,7 @@ export class SourceCode {
   constructor(text: string, comments: readonly Comment[] = []) {
     this.text = text;
     this.comments = comments;
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
-    }
-    this.lineStarts = starts;
+    this.lineStarts = lineStartsOf(text);
   }
 
   get lineCount(): number {
@@ -78,4 +69,23 @@ export class SourceCode {
     }
     return result;
   }
+}
+
+/** Offsets where lines begin: after `\n`, `\r\n` and a lone `\r`. */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  // Most files have no `\r`: then `indexOf` finds the line feeds far faster than a loop over every character.
+  if (text.indexOf('\r') === -1) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
 }

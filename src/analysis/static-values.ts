@@ -1,6 +1,6 @@
 import { functionName, isFunctionLike, parentOf, propertyName, staticString, unwrap } from './ast.js';
 import type { AstNode, NodeOfType, Visitors } from './rule.js';
-import { type Binding, type ModuleRef, moduleRefOf, Scopes } from './taint/scope.js';
+import { type Binding, type ModuleRef, moduleRefOf, normalizeModule, Scopes } from './taint/scope.js';
 
 /**
  * What an expression statically stands for, for rules that check how a library is configured:
@@ -70,6 +70,33 @@ export class StaticValues {
 }
 
 const cache = new WeakMap<AstNode, StaticValues>();
+
+/**
+ * Every module whose members `StaticValues.moduleOf` can name in a file: the ones its top-level
+ * imports load and the ones a `require` with a constant name loads (the only two places a module
+ * reference starts). `calls` must hold every call of the file. A rule that wants members of
+ * certain modules can skip resolving callees when none of them is here.
+ *
+ * @example
+ * const modules = loadedModules(program, calls);
+ * if (!modules.has('express-session')) return;
+ */
+export function loadedModules(
+  program: NodeOfType<'Program'>,
+  calls: readonly NodeOfType<'CallExpression'>[],
+): Set<string> {
+  const modules = new Set<string>();
+  for (const statement of program.body) {
+    if (statement.type === 'ImportDeclaration') modules.add(normalizeModule(String(statement.source.value)));
+  }
+  for (const call of calls) {
+    const callee = unwrap(call.callee as AstNode);
+    if (callee.type !== 'Identifier' || callee.name !== 'require') continue;
+    const name = staticString(call.arguments[0] as AstNode | undefined);
+    if (name !== null) modules.add(normalizeModule(name));
+  }
+  return modules;
+}
 
 /** The file's shared `StaticValues`; `text` is the file's source. */
 export function staticValues(program: NodeOfType<'Program'>, text: string): StaticValues {

@@ -11,6 +11,18 @@ interface HandlerList {
 
 const NOOP: Handler = () => undefined;
 
+/** Node types of `Type:exit` keys, sliced once: every rule of every file registers its handlers. */
+const exitTypes = new Map<string, string>();
+
+function exitType(key: string): string {
+  let type = exitTypes.get(key);
+  if (type === undefined) {
+    type = key.slice(0, -5);
+    exitTypes.set(key, type);
+  }
+  return type;
+}
+
 /**
  * Handlers per node type for entering and leaving, merged from every rule's visitors. A handler
  * that throws is reported once through `onError` and its owner is switched off for the rest of
@@ -28,7 +40,7 @@ export class Dispatch {
   add(key: string, handler: Handler, owner: string): void {
     const isExit = key.endsWith(':exit');
     const table = isExit ? this.exit : this.enter;
-    const type = isExit ? key.slice(0, -5) : key;
+    const type = isExit ? exitType(key) : key;
     const list = table.get(type);
     if (list) {
       list.handlers.push(handler);

@@ -225,6 +225,26 @@ describe('loadConfig', () => {
     expect(problems(error)[0]?.line).toBeGreaterThanOrEqual(3);
   });
 
+  it('asks for the rule catalog only when the file sets rules', async () => {
+    let asked = 0;
+    const ruleCatalog = async () => {
+      asked++;
+      return { knownRuleIds: KNOWN, rules: RULES };
+    };
+    expect(await loadConfig({ cwd: dir, ruleCatalog })).toEqual({ config: {} });
+    await write('ectus.config.yaml', 'failOn: high\n');
+    expect((await loadConfig({ cwd: dir, ruleCatalog })).config).toEqual({ failOn: 'high' });
+    expect(asked).toBe(0);
+
+    await write(
+      'ectus.config.yaml',
+      'rules:\n  no-self-compare: high\n  no-self-compar: low\n  sql-injection:\n    options: { strict: 1 }\n',
+    );
+    const error = await failure({ knownRuleIds: undefined, rules: undefined, ruleCatalog });
+    expect(asked).toBe(1);
+    expect(problems(error).map((p) => p.path)).toEqual(['rules.no-self-compar', 'rules.sql-injection.options.strict']);
+  });
+
   it('rejects a config that is not an object', async () => {
     await write('ectus.config.json', '["no-self-compare"]');
     const error = await failure();

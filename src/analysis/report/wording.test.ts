@@ -17,6 +17,15 @@ describe('wording', () => {
     expect(formatInteger(0)).toBe('0');
   });
 
+  it('groups integers exactly as Intl does for en-US, by hand or through Intl', () => {
+    const intl = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+    const values = [0, -0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10_000, 123_456, 1_000_000, 1_234_567_890];
+    for (const value of [...values, ...values.map((v) => -v), Number.MAX_SAFE_INTEGER, 2 ** 60, 1.5, 2.5, -2.5]) {
+      expect(formatInteger(value)).toBe(intl.format(value));
+    }
+    expect(formatInteger(Number.NaN)).toBe(intl.format(Number.NaN));
+  });
+
   it('counts with the right plural', () => {
     expect(countOf(1, 'file')).toBe('1 file');
     expect(countOf(2, 'file')).toBe('2 files');

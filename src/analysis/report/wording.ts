@@ -18,9 +18,24 @@ export function exceedsComplexityThreshold(hotspot: Hotspot): boolean {
 }
 
 /** Fixed locale so output does not depend on the machine that renders it. */
-const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+let integerFormat: Intl.NumberFormat | undefined;
 
+/**
+ * `5,210`: grouped in thousands like en-US. Counts are grouped by hand: creating the
+ * Intl.NumberFormat takes longer (tens of milliseconds) than the rest of printing a summary, and
+ * every scan prints one. Other numbers go through Intl, created on first use.
+ *
+ * @example
+ * formatInteger(1234567); // '1,234,567'
+ */
 export function formatInteger(value: number): string {
+  if (Number.isSafeInteger(value) && !Object.is(value, -0)) {
+    const digits = String(Math.abs(value));
+    let grouped = digits.slice(0, ((digits.length - 1) % 3) + 1);
+    for (let i = grouped.length; i < digits.length; i += 3) grouped += `,${digits.slice(i, i + 3)}`;
+    return value < 0 ? `-${grouped}` : grouped;
+  }
+  integerFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
   return integerFormat.format(value);
 }
 

@@ -20,6 +20,9 @@ const CONSEQUENCES: Record<string, string> = {
   sort: 'the order is left to the engine',
   toSorted: 'the order is left to the engine',
 };
+// A set lookup: `in` on the record is slow for the names of every call, and would also accept
+// names inherited from Object.prototype (`toString`).
+const CALLBACK_METHODS = new Set(Object.keys(CONSEQUENCES));
 // Methods where a path without a value is a bug; for predicates and comparators an implicit
 // undefined reads as false or "equal", which code relies on.
 const VALUE_ON_EVERY_PATH = new Set(['map', 'flatMap', 'from', 'reduce', 'reduceRight']);
@@ -42,7 +45,7 @@ export default defineRule({
     return {
       CallExpression(node) {
         const method = calleeMethod(node);
-        if (method === null || !(method in CONSEQUENCES)) return;
+        if (method === null || !CALLBACK_METHODS.has(method)) return;
         let callback: AstNode | undefined;
         if (method === 'from') {
           if (calleeName(node) !== 'Array.from') return;

@@ -227,8 +227,9 @@ function errorHandlerName(call: Call, values: StaticValues): string | null {
 function setsDevelopmentEnv(call: Call, values: StaticValues): boolean {
   const callee = unwrap(call.callee as AstNode);
   if (callee.type !== 'MemberExpression' || propertyName(callee) !== 'set' || call.arguments.length !== 2) return false;
-  const [name, value] = call.arguments as AstNode[];
-  if (lowerString(values, name) !== 'env' || lowerString(values, value) !== 'development') return false;
+  // The receiver's name first: resolving the arguments of every `map.set(key, value)` costs.
   const receiver = dottedName(callee.object as AstNode);
-  return receiver !== null && APP_NAME.test(receiver.slice(receiver.lastIndexOf('.') + 1));
+  if (receiver === null || !APP_NAME.test(receiver.slice(receiver.lastIndexOf('.') + 1))) return false;
+  const [name, value] = call.arguments as AstNode[];
+  return lowerString(values, name) === 'env' && lowerString(values, value) === 'development';
 }

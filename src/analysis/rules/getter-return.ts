@@ -1,4 +1,4 @@
-import { alwaysExits, calleeName, isFunctionLike, probablyExits, staticKeyName } from '../ast.js';
+import { alwaysExits, calleeMethod, calleeName, isFunctionLike, probablyExits, staticKeyName } from '../ast.js';
 import type { AstNode, NodeOfType } from '../rule.js';
 import { defineRule } from '../rule.js';
 import { forEachDescendant } from '../traverse.js';
@@ -6,6 +6,8 @@ import { forEachDescendant } from '../traverse.js';
 const TYPESCRIPT_FILE = /\.[cm]?tsx?$/;
 const DEFINE_PROPERTY = new Set(['Object.defineProperty', 'Reflect.defineProperty']);
 const DEFINE_PROPERTIES = new Set(['Object.defineProperties', 'Object.create']);
+/** The last segments of those names. */
+const DEFINING_METHODS = new Set([...DEFINE_PROPERTY, ...DEFINE_PROPERTIES].map((n) => n.slice(n.indexOf('.') + 1)));
 
 type ObjectLiteral = NodeOfType<'ObjectExpression'>;
 
@@ -60,6 +62,9 @@ export default defineRule({
         if (node.kind === 'get') check(node.value as AstNode, node.key as AstNode);
       },
       CallExpression(node) {
+        // The method name first: building the dotted name of every call costs.
+        const method = calleeMethod(node);
+        if (method === null || !DEFINING_METHODS.has(method)) return;
         const name = calleeName(node);
         if (name === null) return;
         if (DEFINE_PROPERTY.has(name)) {

@@ -78,6 +78,8 @@ const KEY_ARGUMENT: Record<string, number> = {
   createDecipheriv: 1,
   'crypto.createDecipheriv': 1,
 };
+/** The last segments of those names. */
+const KEY_METHODS = new Set(Object.keys(KEY_ARGUMENT).map((name) => name.slice(name.lastIndexOf('.') + 1)));
 
 function kindOf(name: string): Kind | null {
   const words = nameWords(name);
@@ -242,7 +244,10 @@ export default defineRule({
         check(name, node.right as AstNode, node.right as AstNode);
       },
       CallExpression(node) {
-        const name = calleeName(node);
+        const method = calleeMethod(node);
+        if (method === null) return;
+        // The dotted name ends with the method; building it for every call of the file costs.
+        const name = KEY_METHODS.has(method) ? calleeName(node) : null;
         const index = name === null ? undefined : KEY_ARGUMENT[name];
         if (name !== null && index !== undefined) {
           const argument = node.arguments[index] as AstNode | undefined;
@@ -257,8 +262,7 @@ export default defineRule({
           return;
         }
         // `sgMail.setApiKey('SG....')`, `client.setToken('...')`.
-        const method = calleeMethod(node);
-        if (method === null || !/^set[A-Z]/.test(method)) return;
+        if (!/^set[A-Z]/.test(method)) return;
         const target = method.slice(3);
         const argument = node.arguments[0] as AstNode | undefined;
         if (argument && node.arguments.length === 1) check(target, argument, argument);

@@ -4,6 +4,7 @@ import { defineRule } from '../rule.js';
 import {
   callsWithValues,
   literalBoolean,
+  loadedModules,
   lowerString,
   optionOf,
   propertyOf,
@@ -157,9 +158,12 @@ export default defineRule({
         context.report({ node: sameSite, messageId: 'sameSiteNone', data: { name: 'session' } });
     };
 
-    return callsWithValues(text, (calls, values) => {
+    return callsWithValues(text, (calls, values, program) => {
+      // Resolving every callee costs; only a file that loads a session package can configure one.
+      const modules = loadedModules(program, calls);
+      const mayConfigureSession = Object.keys(SESSION_PACKAGES).some((name) => modules.has(name));
       for (const call of calls) {
-        const session = sessionConfiguration(call, values);
+        const session = mayConfigureSession ? sessionConfiguration(call, values) : null;
         if (session) {
           checkSession(session.options, session.pkg, values);
           continue;

@@ -267,21 +267,42 @@ function variableSink(variable: NodeOfType<'Identifier'>): Step {
   return { sink: { name: variable.name, words: nameWords(variable.name), variable } };
 }
 
+/**
+ * Reads of local variables in a function (or module), by name, in source order, not counting writes:
+ * one walk per scope, however many of its variables are followed (a module that makes several
+ * random keys would otherwise be walked once per key).
+ */
+type ReadIndex = Map<AstNode, Map<string, AstNode[]>>;
+
 /** Reads of a local variable in the function (or module) that declares it, not counting writes to it. */
-function readsOf(variable: NodeOfType<'Identifier'>): AstNode[] {
+function readsOf(variable: NodeOfType<'Identifier'>, index: ReadIndex): AstNode[] {
   const scope = enclosingFunction(variable) ?? programOf(variable);
+  if (!scope) return [];
+  let byName = index.get(scope);
+  if (!byName) {
+    const names = new Map<string, AstNode[]>();
+    forEachDescendant(scope, (node) => {
+      if (node.type !== 'Identifier') return undefined;
+      const parent = parentOf(node);
+      const written =
+        (parent?.type === 'AssignmentExpression' && parent.left === node) ||
+        (parent?.type === 'VariableDeclarator' && parent.id === node);
+      if (written || !isVariableReference(node)) return undefined;
+      const reads = names.get(node.name);
+      if (reads) reads.push(node);
+      else names.set(node.name, [node]);
+      return undefined;
+    });
+    byName = names;
+    index.set(scope, byName);
+  }
   const reads: AstNode[] = [];
-  if (!scope) return reads;
-  forEachDescendant(scope, (node) => {
-    if (node === variable || node.type !== 'Identifier' || node.name !== variable.name) return undefined;
-    const parent = parentOf(node);
-    const written =
-      (parent?.type === 'AssignmentExpression' && parent.left === node) ||
-      (parent?.type === 'VariableDeclarator' && parent.id === node);
-    if (!written && isVariableReference(node)) reads.push(node);
-    return undefined;
-  });
-  return reads.slice(0, MAX_READS);
+  for (const node of byName.get(variable.name) ?? []) {
+    if (node === variable) continue;
+    reads.push(node);
+    if (reads.length === MAX_READS) break;
+  }
+  return reads;
 }
 
 function programOf(node: AstNode): AstNode | null {
@@ -444,6 +465,7 @@ export default defineRule({
     if (context.settings.isTestFile || isTestDoublePath(context.filename) || HARMLESS_PATH.test(context.filename))
       return {};
     const randoms: Call[] = [];
+    const readIndex: ReadIndex = new Map();
     let callsByName: Map<string, Call[]> | null = null;
 
     const callsTo = (program: AstNode, name: string): Call[] => {
@@ -485,7 +507,7 @@ export default defineRule({
       if (isSecretName(sink.words) && !isHarmless(sink.words)) return inPattern(program, sink.name) ? null : sink.name;
       // `const idx = Math.floor(Math.random() * n); out += chars[idx]`: follow the variable to its uses.
       if (sink.variable && hops < MAX_HOPS) {
-        for (const read of readsOf(sink.variable)) {
+        for (const read of readsOf(sink.variable, readIndex)) {
           const found = judge(findSink(read), read, program, hops + 1);
           if (found !== null) return found;
         }
@@ -511,7 +533,9 @@ export default defineRule({
 
     return {
       CallExpression(node) {
-        if (node.arguments.length === 0 && calleeName(node) === 'Math.random') randoms.push(node);
+        // The method first: it is cheaper than the dotted name of every call without arguments.
+        if (node.arguments.length === 0 && calleeMethod(node) === 'random' && calleeName(node) === 'Math.random')
+          randoms.push(node);
       },
       'Program:exit'(program) {
         for (const random of randoms) {

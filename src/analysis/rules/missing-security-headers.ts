@@ -1,5 +1,5 @@
 import { isTestDoublePath } from '../ast.js';
-import { type ServerApp, type ServerFramework, serverFile } from '../express-app.js';
+import { type ServerApp, type ServerFramework, serverFileCollector } from '../express-app.js';
 import type { AstNode } from '../rule.js';
 import { defineRule } from '../rule.js';
 import { staticValues } from '../static-values.js';
@@ -48,10 +48,13 @@ export default defineRule({
   create(context) {
     const { text } = context.source;
     if (context.settings.isTestFile || isTestDoublePath(context.filename) || !MAYBE_APP.test(text)) return {};
+    if (HEADER_NAME.test(text)) return {};
+    // The calls and imports are gathered during the engine's walk, not by a walk of the rule's own.
+    const collector = serverFileCollector();
     return {
+      ...collector.visitors,
       'Program:exit'(program) {
-        if (HEADER_NAME.test(text)) return;
-        const file = serverFile(program, staticValues(program, text));
+        const file = collector.finish(program, staticValues(program, text));
         for (const module of file.modules) if (HEADER_PACKAGE.test(module) || PLUGIN_LOADERS.has(module)) return;
         for (const app of file.apps) {
           // A mounted app answers through its parent; one handed to other code may be configured there;

@@ -8,6 +8,7 @@ import {
   nameWords,
   parentOf,
   staticString,
+  unwrap,
 } from '../ast.js';
 import type { AstNode } from '../rule.js';
 import { defineRule } from '../rule.js';
@@ -256,8 +257,10 @@ export default defineRule({
           if (!localClasses.has(name)) context.report({ node, messageId: 'mockCall', data: { name: `new ${name}` } });
       },
       CallExpression(node) {
-        const name = calleeName(node);
-        if (name === 'require') {
+        // `calleeName` is 'require' exactly for a plain `require(...)`; the dotted name of the
+        // other calls is built only for those named like a test double.
+        const callee = unwrap(node.callee as AstNode);
+        if (callee.type === 'Identifier' && callee.name === 'require') {
           const source = staticString(node.arguments[0] as AstNode);
           if (source !== null && isMockModule(source) && isTopLevelRequire(node))
             context.report({ node, messageId: 'mockImport', data: { source } });
@@ -265,6 +268,7 @@ export default defineRule({
         }
         const method = calleeMethod(node);
         if (method === null || !isDoubleName(method) || MOCK_FUNCTION_API.test(method)) return;
+        const name = calleeName(node);
         const root = name?.split('.')[0];
         if (root !== undefined && TEST_LIBRARIES.has(root)) return;
         if (insideDouble(node)) return;

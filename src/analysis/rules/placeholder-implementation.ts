@@ -175,7 +175,8 @@ export default defineRule({
       return {};
     const source = context.source;
     const candidates: Candidate[] = [];
-    const calls = new Set<string>();
+    // Calls are named (a dotted string each) only at the end, and only in a file with a candidate.
+    const callNodes: NodeOfType<'CallExpression'>[] = [];
     const extendedClasses = new Set<string>();
 
     /** Comments are in source order: a binary search finds the last one ending before `offset`. */
@@ -316,10 +317,7 @@ export default defineRule({
       FunctionExpression: check,
       ArrowFunctionExpression: check,
       CallExpression(node) {
-        const name = calleeName(node);
-        if (name !== null) calls.add(name);
-        // Passing it as a callback wires it in too: `router.post('/invoices', createInvoice)`.
-        for (const argument of node.arguments) if (argument.type === 'Identifier') calls.add(argument.name);
+        callNodes.push(node);
       },
       // NodeOfType cannot name class nodes (their `type` is a union), hence the casts.
       ClassDeclaration(node) {
@@ -329,6 +327,14 @@ export default defineRule({
         noteSuperClass(node as unknown as Class);
       },
       'Program:exit'() {
+        if (candidates.length === 0) return;
+        const calls = new Set<string>();
+        for (const node of callNodes) {
+          const name = calleeName(node);
+          if (name !== null) calls.add(name);
+          // Passing it as a callback wires it in too: `router.post('/invoices', createInvoice)`.
+          for (const argument of node.arguments) if (argument.type === 'Identifier') calls.add(argument.name);
+        }
         for (const candidate of candidates) {
           // A method that subclasses in this file override is an abstract member in disguise.
           if (candidate.className !== null && extendedClasses.has(candidate.className)) continue;

@@ -31,6 +31,12 @@ export interface Binding {
 
 export class Scope {
   readonly names = new Map<string, Binding>();
+  /**
+   * Names this scope does not declare, as the scopes around it resolved them. A scope's names are
+   * all declared when it is created, after the scopes around it, so an answer never changes; the
+   * taint analysis asks the same names again on every pass over a function.
+   */
+  private outer: Map<string, Binding | null> | null = null;
   constructor(
     readonly node: AstNode,
     readonly parent: Scope | null,
@@ -39,11 +45,22 @@ export class Scope {
   ) {}
 
   lookup(name: string): Binding | null {
-    for (let scope: Scope | null = this; scope; scope = scope.parent) {
+    const own = this.names.get(name);
+    if (own) return own;
+    if (this.parent === null) return null;
+    this.outer ??= new Map();
+    const known = this.outer.get(name);
+    if (known !== undefined) return known;
+    let found: Binding | null = null;
+    for (let scope: Scope | null = this.parent; scope; scope = scope.parent) {
       const binding = scope.names.get(name);
-      if (binding) return binding;
+      if (binding) {
+        found = binding;
+        break;
+      }
     }
-    return null;
+    this.outer.set(name, found);
+    return found;
   }
 }
 

@@ -1,9 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ageInDays, manifestInfo } from '../../analysis/deps/advisory-database.js';
 import { ECOSYSTEMS } from '../../analysis/deps/model.js';
-import { type ImportSummary, importAdvisories } from '../../analysis/deps/osv/import.js';
-import { advisoriesDir, readManifest } from '../../analysis/deps/osv/store.js';
+import type { ImportSummary } from '../../analysis/deps/osv/import.js';
 import { dataDir } from '../../config/data-dir.js';
 import { ProgressBar } from '../progress.js';
 
@@ -43,6 +41,8 @@ function printImport(summary: ImportSummary): void {
 }
 
 async function runImport(source: string, flags: JsonFlag): Promise<void> {
+  // Loaded on demand, so that other commands do not load the importer at start.
+  const { importAdvisories } = await import('../../analysis/deps/osv/import.js');
   const bar = new ProgressBar(process.stderr, 'Importing advisories');
   let summary: ImportSummary;
   try {
@@ -57,6 +57,10 @@ async function runImport(source: string, flags: JsonFlag): Promise<void> {
 }
 
 async function runStatus(flags: JsonFlag): Promise<void> {
+  const [{ ageInDays, manifestInfo }, { advisoriesDir, readManifest }] = await Promise.all([
+    import('../../analysis/deps/advisory-database.js'),
+    import('../../analysis/deps/osv/store.js'),
+  ]);
   const dir = advisoriesDir(dataDir());
   const manifest = await readManifest(dir);
   const info = manifestInfo(manifest);

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { MigrationStatus } from '../../db/migrate.js';
-import { loadDatabaseConfig } from '../../server/config.js';
 
 interface MigrateFlags {
   status?: boolean;
@@ -22,6 +21,8 @@ export function registerMigrateCommand(program: Command): void {
 }
 
 async function runMigrate(flags: MigrateFlags): Promise<number> {
+  // Loaded on demand (its schemas take a while): other commands do not need it.
+  const { loadDatabaseConfig } = await import('../../server/config.js');
   const config = loadDatabaseConfig(process.env, {
     dataDir: flags.dataDir === undefined ? undefined : path.resolve(flags.dataDir),
   });

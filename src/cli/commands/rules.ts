@@ -1,14 +1,17 @@
 import type { Command } from 'commander';
-import { describeRule } from '../../analysis/build-report.js';
-import { DEPENDENCY_RULE } from '../../analysis/deps/scan-dependencies.js';
-import { defaultRules } from '../../analysis/index.js';
 
 export function registerRulesCommand(program: Command): void {
   program
     .command('rules')
     .description('List every rule with its id, category, severity, CWE and description.')
     .option('--json', 'print JSON instead of a table')
-    .action((flags: { json?: boolean }) => {
+    .action(async (flags: { json?: boolean }) => {
+      // Loaded on demand, so that other commands do not load every rule at start.
+      const [{ describeRule }, { DEPENDENCY_RULE }, { defaultRules }] = await Promise.all([
+        import('../../analysis/build-report.js'),
+        import('../../analysis/deps/scan-dependencies.js'),
+        import('../../analysis/index.js'),
+      ]);
       // dependency-vulnerability reads lockfiles, not source: it is described outside the AST registry.
       const rules = [...defaultRules().map(describeRule), DEPENDENCY_RULE].sort((a, b) => a.id.localeCompare(b.id));
       if (flags.json) {

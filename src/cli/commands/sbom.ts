@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { scanLockfiles } from '../../analysis/deps/lockfiles/index.js';
-import { buildSbom, renderSbom, type SbomOptions } from '../../analysis/deps/sbom.js';
+import type { SbomOptions } from '../../analysis/deps/sbom.js';
 import { AppError } from '../../errors.js';
 import { VERSION } from '../../version.js';
 
@@ -39,6 +38,11 @@ async function runSbom(target: string, flags: SbomFlags): Promise<number> {
   const root = path.resolve(target);
   const stat = await fs.stat(root).catch(() => undefined);
   if (!stat?.isDirectory()) throw new AppError('ECTUS_PATH_NOT_FOUND', `Not a folder: ${target}`);
+  // Loaded on demand, so that other commands do not load every lockfile parser at start.
+  const [{ scanLockfiles }, { buildSbom, renderSbom }] = await Promise.all([
+    import('../../analysis/deps/lockfiles/index.js'),
+    import('../../analysis/deps/sbom.js'),
+  ]);
   const { results, problems } = await scanLockfiles([root], { root });
   for (const problem of problems)
     process.stderr.write(`ectus: ${problem.file}: ${problem.message} [${problem.code}]\n`);

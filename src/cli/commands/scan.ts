@@ -1,22 +1,22 @@
-import { writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { applyFixesToFiles } from '../../analysis/apply-fixes.js';
-import { type Baseline, readBaseline, writeBaseline } from '../../analysis/baseline.js';
+import type { Baseline } from '../../analysis/baseline.js';
 import { buildReport } from '../../analysis/build-report.js';
-import { openAdvisoryDatabase } from '../../analysis/deps/advisory-database.js';
-import { scanLockfiles } from '../../analysis/deps/lockfiles/index.js';
-import { createOnlineAdvisorySource } from '../../analysis/deps/osv/online.js';
+import { scanCacheKey } from '../../analysis/cache.js';
+import { isLockfileName, isLockfilePath } from '../../analysis/deps/lockfiles/names.js';
+import type { AdvisorySource, DependencyScan } from '../../analysis/deps/scan-dependencies.js';
+import { type DiscoveredFile, type Discovery, discoverFiles, isSourceFile } from '../../analysis/files.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../../analysis/read-source.js';
+import { loadRenderer, REPORT_FORMATS, type ReportFormat } from '../../analysis/report/formats.js';
 import {
-  type AdvisorySource,
-  checkDependencies,
-  DEPENDENCY_RULE,
-  type DependencyScan,
-  mergeDependencyScan,
-} from '../../analysis/deps/scan-dependencies.js';
-import { commonRoot, type ScanOptions, type ScanOutcome, type ScanProgress, scanPaths } from '../../analysis/engine.js';
-import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../analysis/report/index.js';
-import { RULES } from '../../analysis/rules/index.js';
+  commonRoot,
+  type DeferredRules,
+  type ScanOptions,
+  type ScanOutcome,
+  type ScanProgress,
+  scanPaths,
+} from '../../analysis/scan-paths.js';
 import {
   type FileResult,
   type Finding,
@@ -28,10 +28,14 @@ import {
   type ThreatModel,
 } from '../../analysis/types.js';
 import { dataDir } from '../../config/data-dir.js';
-import { type LoadedConfig, loadConfig, resolveRules } from '../../config/load.js';
+import { type FrozenConfig, type LoadedConfig, loadConfig, type RuleCatalog, resolveRules } from '../../config/load.js';
 import { AppError, isAppError } from '../../errors.js';
 import { VERSION } from '../../version.js';
 import { ProgressBar } from '../progress.js';
+
+// A re-scan of an unchanged tree is served from the cache, so what dominates it is starting up:
+// the modules behind the rules, the parser, the dependency check, the baseline, --fix and the
+// report formats are imported only when this scan needs them.
 
 interface ScanFlags {
   format: ReportFormat;
@@ -114,34 +118,95 @@ interface ScanExtras {
   workers: number | undefined;
   baseline: Baseline | undefined;
   bar: ProgressBar;
+  /** The files, when the sources and lockfiles were listed together. */
+  discovery: Discovery | undefined;
+}
+
+/** Every rule Ectus knows, loaded on demand: for checking a configuration file's `rules`. */
+async function ruleCatalog(): Promise<RuleCatalog> {
+  const [{ RULES }, { DEPENDENCY_RULE }] = await Promise.all([
+    import('../../analysis/rules/index.js'),
+    import('../../analysis/deps/scan-dependencies.js'),
+  ]);
+  return { knownRuleIds: [...RULES.map((r) => r.id), DEPENDENCY_RULE.id], rules: RULES };
+}
+
+/**
+ * The configured rules, loaded only when a file has to be analysed. They follow from the rules'
+ * code (in the scan cache's key already) and these two settings, which therefore key them.
+ */
+function deferredRules(config: FrozenConfig): DeferredRules {
+  return {
+    key: scanCacheKey({ rules: config.rules ?? null, complexity: config.complexity ?? null }),
+    load: async () => resolveRules(config, (await import('../../analysis/rules/index.js')).RULES),
+  };
 }
 
 /** What to scan and how: command-line flags take precedence over the configuration file. */
 function scanOptions(
   paths: string[],
   root: string,
-  rules: ScanOptions['rules'],
   loaded: LoadedConfig,
   flags: ScanFlags,
   extras: ScanExtras,
 ): ScanOptions {
   const { config } = loaded;
-  const { workers, baseline, bar } = extras;
+  const { workers, baseline, bar, discovery } = extras;
   return {
     paths,
     root,
-    rules,
+    rules: deferredRules(config),
     threatModel: flags.threatModel ?? config.threatModel ?? 'remote',
     ignore: [...(config.ignore ?? [])],
     ...(loaded.path ? { ignoreBase: path.dirname(loaded.path) } : {}),
-    includeNodeModules: flags.includeNodeModules ?? config.includeNodeModules ?? false,
+    includeNodeModules: includeNodeModules(loaded, flags),
     includeGenerated: flags.includeGenerated ?? config.includeGenerated ?? false,
     ...(config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}),
     ...(flags.cache ? { dataDir: dataDir() } : {}),
     ...(workers === undefined ? {} : { workers }),
     ...(baseline ? { baseline } : {}),
     ...(flags.progress ? { onProgress: ({ done, total }: ScanProgress) => bar.update(done, total) } : {}),
+    ...(discovery ? { discovery } : {}),
+    // Only --fix and --write-baseline use each file's result; the report alone can come from the cache.
+    perFileResults: flags.fix === true || flags.writeBaseline !== undefined,
   };
+}
+
+function includeNodeModules(loaded: LoadedConfig, flags: ScanFlags): boolean {
+  return flags.includeNodeModules ?? loaded.config.includeNodeModules ?? false;
+}
+
+/** The files of the scan split into the sources (with the walk's problems) and the lockfile candidates. */
+interface SharedListing {
+  sources: Discovery;
+  lockfiles: DiscoveredFile[];
+}
+
+function baseName(relPath: string): string {
+  return relPath.slice(relPath.lastIndexOf('/') + 1);
+}
+
+/**
+ * Lists the sources and the lockfiles in one walk of the tree. Undefined when the two lists differ
+ * in more than the file names (the lockfile check never enters node_modules): each is then listed
+ * on its own.
+ */
+async function listTogether(paths: string[], root: string, loaded: LoadedConfig, flags: ScanFlags) {
+  if (flags.depsOnly || !flags.deps || includeNodeModules(loaded, flags)) return undefined;
+  const listing = await discoverFiles(paths, {
+    root,
+    includeNodeModules: false,
+    ignore: [...(loaded.config.ignore ?? [])],
+    ...(loaded.path ? { ignoreBase: path.dirname(loaded.path) } : {}),
+    maxFileSize: loaded.config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    accept: (name) => isSourceFile(name) || isLockfileName(name),
+  });
+  const shared: SharedListing = { sources: { files: [], problems: listing.problems }, lockfiles: [] };
+  for (const file of listing.files) {
+    if (isSourceFile(baseName(file.relPath))) shared.sources.files.push(file);
+    else shared.lockfiles.push(file);
+  }
+  return shared;
 }
 
 function plural(count: number, word: string, suffix = 's'): string {
@@ -150,6 +215,7 @@ function plural(count: number, word: string, suffix = 's'): string {
 
 /** `--fix`: writes the safe fixes, then drops the findings they resolved from the report. */
 async function applyFixes(report: ScanReport, results: FileResult[]): Promise<void> {
+  const { applyFixesToFiles } = await import('../../analysis/apply-fixes.js');
   const outcome = await applyFixesToFiles(report.root, results);
   const fixed = new Set(outcome.fixedFiles);
   report.findings = report.findings.filter((f) => !(f.fix && fixed.has(f.file)));
@@ -170,10 +236,11 @@ async function applyFixes(report: ScanReport, results: FileResult[]): Promise<vo
 async function emitReport(report: ScanReport, flags: ScanFlags): Promise<void> {
   const toFile = flags.output !== undefined;
   const color = !toFile && flags.color !== false && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const rendered = renderReport(report, flags.format, { color });
+  const rendered = (await loadRenderer(flags.format))(report, { color });
   if (flags.output) {
-    await writeFile(path.resolve(flags.output), rendered);
-    const summary = renderReport(report, 'text', { color: false, summaryOnly: true });
+    // One synchronous write: the report is complete and nothing else is running.
+    writeFileSync(path.resolve(flags.output), rendered);
+    const summary = (await loadRenderer('text'))(report, { color: false, summaryOnly: true });
     process.stderr.write(`${summary.trimEnd()}\nReport written to ${flags.output}\n`);
   } else {
     process.stdout.write(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
@@ -181,8 +248,8 @@ async function emitReport(report: ScanReport, flags: ScanFlags): Promise<void> {
 }
 
 /** `rules: { "dependency-vulnerability": "off" }` (or `enabled: false`) turns dependency findings off. */
-function dependencyRuleEnabled(loaded: LoadedConfig): boolean {
-  const setting = loaded.config.rules?.[DEPENDENCY_RULE.id];
+function dependencyRuleEnabled(loaded: LoadedConfig, ruleId: string): boolean {
+  const setting = loaded.config.rules?.[ruleId];
   if (setting === 'off') return false;
   return !(typeof setting === 'object' && setting !== null && setting.enabled === false);
 }
@@ -191,7 +258,11 @@ function dependencyRuleEnabled(loaded: LoadedConfig): boolean {
  * `--online`: the OSV API answers; when it cannot be reached the scan says so and goes on with
  * the local database, and the report's database line shows which one was used.
  */
-function onlineAdvisories(flags: ScanFlags): AdvisorySource {
+async function onlineAdvisories(flags: ScanFlags): Promise<AdvisorySource> {
+  const [{ createOnlineAdvisorySource }, { openAdvisoryDatabase }] = await Promise.all([
+    import('../../analysis/deps/osv/online.js'),
+    import('../../analysis/deps/advisory-database.js'),
+  ]);
   const online = createOnlineAdvisorySource(flags.osvUrl ? { baseUrl: flags.osvUrl } : {});
   let used: AdvisorySource = online;
   return {
@@ -212,22 +283,31 @@ function onlineAdvisories(flags: ScanFlags): AdvisorySource {
 /**
  * Checks the lockfiles under the scanned paths. Undefined when there are none (a plain source
  * scan then looks exactly as before); with --deps-only the result is always reported, so the
- * advisory database's age shows even when no lockfile was found.
+ * advisory database's age shows even when no lockfile was found. `candidates` are the lockfile
+ * candidates when the source listing found them; without any, the check's modules are not loaded.
  */
 async function scanDependencyFiles(
   paths: string[],
   root: string,
   loaded: LoadedConfig,
   flags: ScanFlags,
+  candidates: readonly DiscoveredFile[] | undefined,
 ): Promise<DependencyScan | undefined> {
+  if (!flags.depsOnly && candidates && !candidates.some((file) => isLockfilePath(file.relPath))) return undefined;
+  const [{ scanLockfiles }, { openAdvisoryDatabase }, { checkDependencies, DEPENDENCY_RULE }] = await Promise.all([
+    import('../../analysis/deps/lockfiles/index.js'),
+    import('../../analysis/deps/advisory-database.js'),
+    import('../../analysis/deps/scan-dependencies.js'),
+  ]);
   const lockfiles = await scanLockfiles(paths, {
     root,
     ignore: [...(loaded.config.ignore ?? [])],
     ...(loaded.path ? { ignoreBase: path.dirname(loaded.path) } : {}),
+    ...(candidates ? { files: candidates } : {}),
   });
   if (!flags.depsOnly && lockfiles.results.length === 0 && lockfiles.problems.length === 0) return undefined;
-  const advisories = flags.online ? onlineAdvisories(flags) : await openAdvisoryDatabase(dataDir());
-  return checkDependencies(lockfiles, { root, advisories, report: dependencyRuleEnabled(loaded) });
+  const advisories = flags.online ? await onlineAdvisories(flags) : await openAdvisoryDatabase(dataDir());
+  return checkDependencies(lockfiles, { root, advisories, report: dependencyRuleEnabled(loaded, DEPENDENCY_RULE.id) });
 }
 
 /** A report with no source analysis, for --deps-only. */
@@ -252,20 +332,30 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   const loaded = await loadConfig({
     cwd: root,
     ...(flags.config ? { explicitPath: path.resolve(flags.config) } : {}),
-    knownRuleIds: [...RULES.map((r) => r.id), DEPENDENCY_RULE.id],
-    rules: RULES,
+    ruleCatalog,
   });
-  const rules = resolveRules(loaded.config, RULES);
-  const baseline = flags.baseline ? await readBaseline(path.resolve(flags.baseline)) : undefined;
+  const baseline = flags.baseline
+    ? await (await import('../../analysis/baseline.js')).readBaseline(path.resolve(flags.baseline))
+    : undefined;
   const failOn: Severity = flags.failOn ?? loaded.config.failOn ?? 'low';
 
   const bar = new ProgressBar(process.stderr, 'Scanning');
+  const listingStarted = performance.now();
+  const listing = await listTogether(paths, root, loaded, flags);
+  const listingMs = performance.now() - listingStarted;
+  const extras = { workers, baseline, bar, discovery: listing?.sources };
   const { report, results } = flags.depsOnly
     ? emptyScan(root, flags.threatModel ?? loaded.config.threatModel ?? 'remote')
-    : await scanPaths(scanOptions(paths, root, rules, loaded, flags, { workers, baseline, bar }));
+    : await scanPaths(scanOptions(paths, root, loaded, flags, extras));
   bar.finish();
-  const dependencies = flags.deps || flags.depsOnly ? await scanDependencyFiles(paths, root, loaded, flags) : undefined;
+  // The scan's time includes listing its files, done here for the lockfile check too.
+  if (listing) report.summary.durationMs = Math.round(report.summary.durationMs + listingMs);
+  const dependencies =
+    flags.deps || flags.depsOnly
+      ? await scanDependencyFiles(paths, root, loaded, flags, listing?.lockfiles)
+      : undefined;
   if (dependencies) {
+    const { mergeDependencyScan } = await import('../../analysis/deps/scan-dependencies.js');
     mergeDependencyScan(report, dependencies, baseline);
     report.summary.durationMs = Math.round(performance.now() - started);
   }
@@ -273,6 +363,7 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
 
   if (flags.writeBaseline) {
     const all = [...results.flatMap((r) => r.findings), ...dependencyFindings];
+    const { writeBaseline } = await import('../../analysis/baseline.js');
     await writeBaseline(path.resolve(flags.writeBaseline), all);
     process.stderr.write(`Wrote ${all.length} findings to the baseline ${flags.writeBaseline}\n`);
   }

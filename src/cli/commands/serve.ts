@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadServerConfig } from '../../server/config.js';
 
 interface ServeFlags {
   port?: string;
@@ -42,6 +41,8 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 }
 
 async function runServe(flags: ServeFlags): Promise<number> {
+  // Loaded on demand (its schemas take a while): other commands do not need it.
+  const { loadServerConfig } = await import('../../server/config.js');
   const config = loadServerConfig(process.env, {
     port: flags.port === undefined ? undefined : Number(flags.port),
     host: flags.host,

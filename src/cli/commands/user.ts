@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../errors.js';
-import { loadDatabaseConfig } from '../../server/config.js';
 
 interface CreateFlags {
   email: string;
@@ -43,6 +42,8 @@ async function runCreate(flags: CreateFlags): Promise<number> {
   if (!flags.passwordStdin) {
     throw new AppError('ECTUS_USAGE', 'Pass --password-stdin and write the password to standard input.');
   }
+  // Loaded on demand (its schemas take a while): other commands do not need it.
+  const { loadDatabaseConfig } = await import('../../server/config.js');
   const config = loadDatabaseConfig(process.env, {
     dataDir: flags.dataDir === undefined ? undefined : path.resolve(flags.dataDir),
   });

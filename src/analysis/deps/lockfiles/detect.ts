@@ -3,6 +3,7 @@ import { parseBunLock } from './bun-lock.js';
 import { parseCargoLock } from './cargo-lock.js';
 import { parseGoMod } from './go-mod.js';
 import { baseName } from './lockfile-error.js';
+import { isRequirementsFile } from './names.js';
 import { parsePackageLock } from './package-lock.js';
 import { parsePipfileLock } from './pipfile-lock.js';
 import { parsePnpmLock } from './pnpm-lock.js';
@@ -45,8 +46,10 @@ const BY_NAME: ReadonlyMap<string, LockfileKind> = new Map<string, LockfileKind>
 ]);
 
 const REQUIREMENTS: LockfileKind = { id: 'requirements', parse: (text, file) => parseRequirements(text, file) };
-/** requirements.txt, requirements-dev.txt, requirements_test.txt; `requirements.in` is pip-compile's input. */
-const REQUIREMENTS_NAME = /^requirements([-_.][\w.-]*)?\.txt$/i;
+
+export { isLockfileName } from './names.js';
+/** The file names with a parser of their own, for names.ts's test. */
+export const PARSED_LOCKFILE_NAMES: readonly string[] = [...BY_NAME.keys()];
 
 /**
  * The kind of lockfile a path names, or undefined. `path` may include folders: a `.txt` file in a
@@ -59,13 +62,8 @@ export function lockfileKind(path: string): LockfileKind | undefined {
   const name = baseName(path);
   const known = BY_NAME.get(name);
   if (known) return known;
-  if (REQUIREMENTS_NAME.test(name) || /(^|\/)requirements\/[^/]+\.txt$/i.test(path)) return REQUIREMENTS;
+  if (isRequirementsFile(path)) return REQUIREMENTS;
   return undefined;
-}
-
-/** For file discovery: names worth reading (requirements folders are checked again with the full path). */
-export function isLockfileName(name: string): boolean {
-  return BY_NAME.has(name) || /\.txt$/i.test(name);
 }
 
 /**

@@ -2,7 +2,9 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseLockfile, scanLockfiles } from './index.js';
+import { discoverFiles, isSourceFile } from '../../files.js';
+import { isLockfileName } from './detect.js';
+import { MAX_LOCKFILE_SIZE, parseLockfile, scanLockfiles } from './index.js';
 import { FIXTURES } from './test-support/fixtures.js';
 
 let work: string;
@@ -52,6 +54,23 @@ describe('scanLockfiles', () => {
     expect(fixtures.results.map((r) => r.file)).toEqual(['test/fixtures/old/requirements.txt']);
     const ignored = await scanLockfiles([work], { root: work, ignore: ['services/'] });
     expect(ignored.results.map((r) => r.file)).not.toContain('services/api/poetry.lock');
+  });
+
+  it('reads the same lockfiles from a listing made together with the sources', async () => {
+    const own = await scanLockfiles([work], { root: work });
+    const listing = await discoverFiles([work], {
+      root: work,
+      accept: (name) => isSourceFile(name) || isLockfileName(name),
+      maxFileSize: 10,
+    });
+    const files = listing.files.filter((f) => !isSourceFile(f.relPath));
+    expect(files.some((f) => f.tooLarge)).toBe(true);
+    const shared = await scanLockfiles([work], { root: work, files });
+    expect(shared).toEqual(own);
+    // The lockfile limit applies, not the one the listing was made with.
+    const huge = files.map((f) => (f.relPath === 'tools/cli/go.mod' ? { ...f, size: MAX_LOCKFILE_SIZE + 1 } : f));
+    const limited = await scanLockfiles([work], { root: work, files: huge });
+    expect(limited.problems.map((p) => [p.file, p.code])).toContainEqual(['tools/cli/go.mod', 'ECTUS_FILE_TOO_LARGE']);
   });
 
   it('parses text by file name', () => {

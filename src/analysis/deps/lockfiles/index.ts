@@ -37,6 +37,11 @@ export interface FindLockfilesOptions {
   /** gitignore-style patterns, as for the source scan. */
   ignore?: string[];
   ignoreBase?: string;
+  /**
+   * The candidate files (names `isLockfileName` accepts), when the caller already listed them for
+   * these paths and settings without node_modules; otherwise they are listed here.
+   */
+  files?: readonly DiscoveredFile[];
 }
 
 /**
@@ -116,17 +121,23 @@ async function readLockfile(file: DiscoveredFile): Promise<LockfileResult | Lock
  */
 export async function scanLockfiles(paths: string[], options: FindLockfilesOptions): Promise<LockfileScan> {
   const root = path.resolve(options.root);
-  const discovery = await discoverFiles(paths, {
-    root,
-    includeNodeModules: false,
-    ignore: options.ignore ?? [],
-    ...(options.ignoreBase ? { ignoreBase: options.ignoreBase } : {}),
-    maxFileSize: MAX_LOCKFILE_SIZE,
-    accept: isLockfileName,
-  });
+  const files = options.files
+    ? options.files.map(({ tooLarge: _listed, ...file }) =>
+        file.size > MAX_LOCKFILE_SIZE ? { ...file, tooLarge: true } : file,
+      )
+    : (
+        await discoverFiles(paths, {
+          root,
+          includeNodeModules: false,
+          ignore: options.ignore ?? [],
+          ...(options.ignoreBase ? { ignoreBase: options.ignoreBase } : {}),
+          maxFileSize: MAX_LOCKFILE_SIZE,
+          accept: isLockfileName,
+        })
+      ).files;
   const bases = paths.map((p) => path.relative(root, path.resolve(p)).split(path.sep).join('/'));
-  const present = new Set(discovery.files.map((f) => f.relPath));
-  const wanted = discovery.files.filter((file) => {
+  const present = new Set(files.map((f) => f.relPath));
+  const wanted = files.filter((file) => {
     if (!lockfileKind(file.relPath) || isFixture(file.relPath, bases)) return false;
     const superseding = supersededBy(file.relPath);
     return !(superseding && present.has(path.posix.join(path.posix.dirname(file.relPath), superseding)));
