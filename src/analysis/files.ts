@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Ignore } from 'ignore';
 import { DEFAULT_MAX_FILE_SIZE } from './read-source.js';
+import { SOURCE_EXTENSIONS } from './source-extensions.js';
 
 export interface DiscoverOptions {
   /** Folder that `relPath` is relative to: the common ancestor of the scanned paths. */
@@ -45,11 +46,8 @@ export interface Discovery {
 const IGNORE_FILES = ['.gitignore', '.ectusignore'] as const;
 /** Version-control metadata is never source and can be huge. */
 const ALWAYS_SKIPPED = new Set(['.git', '.hg', '.svn']);
-/**
- * The extensions the parser reads (parse.ts's SOURCE_EXTENSIONS; files.test.ts checks that they
- * agree). Listed here so that listing files does not load the parser and its native binding.
- */
-export const SOURCE_FILE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
+/** The extensions the parser reads (from their own module: listing files must not load the parser). */
+export const SOURCE_FILE_EXTENSIONS = SOURCE_EXTENSIONS;
 const SOURCE_EXTENSION_SET: ReadonlySet<string> = new Set(SOURCE_FILE_EXTENSIONS);
 // Git matches case-insensitively where the file system does.
 const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';

@@ -6,7 +6,7 @@ import type { FileDiagnostic } from './types.js';
 /** Deeper nesting than this is skipped: the native parser would overflow its stack. */
 export const MAX_NESTING_DEPTH = 1000;
 
-export const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
+export { SOURCE_EXTENSIONS } from './source-extensions.js';
 
 export type ParseOutcome =
   | { ok: true; program: Program; comments: Comment[] }
